@@ -1,0 +1,37 @@
+# aikg — two commands do all set-up on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+AIKG := $(VENV)/bin/aikg
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench system venv lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# Debian packages the views, report and browser tests need: Chromium and a CJK font.
+system:
+	@bash scripts/system-deps.sh
+
+run: $(STAMP) system
+	$(AIKG) build --out exports
+
+test: $(STAMP) system
+	$(PY) -m pytest -q -n 2 --dist loadgroup
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check ontology extract graph tests bench
+	$(VENV)/bin/lint-imports
+
+bench: $(STAMP) system
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .aikg .pytest_cache

@@ -1,0 +1,1 @@
+"""aikg extraction: documents → typed facts with a spaCy pipeline."""

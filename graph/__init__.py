@@ -1,0 +1,1 @@
+"""aikg graph layer: RDF with provenance, store, queries, networkx, analysis, views, exports, CLI."""

@@ -1,0 +1,56 @@
+"""The one place IRIs are minted: stable for the same canonical name across documents and runs."""
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from urllib.parse import quote
+
+from rdflib import URIRef
+
+from ontology.namespace import DATA_IRI
+
+_QUOTES = "“”‘’\"'《》〈〉「」『』"
+
+
+def canonical_key(name: str) -> str:
+    """Normalise a name for identity: NFKC, no quotes or white space (as the scorer compares names).
+
+    >>> canonical_key("中国（温州）数安港") == canonical_key("中国(温州)数安港")
+    True
+    """
+    s = unicodedata.normalize("NFKC", name)
+    return "".join(ch for ch in s if ch not in _QUOTES and not ch.isspace()).lower()
+
+
+def _slug(text: str) -> str:
+    return quote(text, safe="")
+
+
+def entity_iri(name: str) -> URIRef:
+    """IRI of an entity from its canonical name."""
+    return URIRef(f"{DATA_IRI}entity/{_slug(canonical_key(name))}")
+
+
+def document_iri(doc_id: str) -> URIRef:
+    return URIRef(f"{DATA_IRI}doc/{_slug(doc_id)}")
+
+
+def graph_iri(doc_id: str) -> URIRef:
+    """The named graph that holds everything one document says."""
+    return URIRef(f"{DATA_IRI}graph/{_slug(doc_id)}")
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
+
+
+def fact_iri(doc_id: str, subject: str, predicate: str, obj: str, start: int) -> URIRef:
+    return URIRef(f"{DATA_IRI}fact/{_digest(doc_id, canonical_key(subject), predicate, canonical_key(obj), start)}")
+
+
+def metric_iri(doc_id: str, subject: str, measure: str, start: int) -> URIRef:
+    return URIRef(f"{DATA_IRI}metric/{_digest(doc_id, canonical_key(subject), measure, start)}")
+
+
+def mention_iri(doc_id: str, start: int, end: int) -> URIRef:
+    return URIRef(f"{DATA_IRI}mention/{_digest(doc_id, start, end)}")
