@@ -21,6 +21,11 @@ DEFAULT_CORPUS = Path("corpus")
 DEFAULT_OUT = Path("exports")
 
 
+@app.callback()
+def _root() -> None:
+    """aikg: documents → facts → RDF/networkx → store, queries, views, exports."""
+
+
 def fail(what: str, why: str, fix: str, code: int = 2) -> None:
     """Print a clear error (what, why, how to fix) and exit non-zero, without a traceback."""
     err.print(f"[bold red]error:[/] {what}\n  why: {why}\n  fix: {fix}", highlight=False)
