@@ -2,13 +2,51 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
-from extract.facts import Document, Extraction
+import spacy
+from spacy.language import Language
+
+import extract.components.factories  # noqa: F401  (registers the factories)
+from extract.components.state import DocState, state
+from extract.components.tokenizer import RJiebaTokenizer
+from extract.facts import Document, Entity, Extraction, Fact, Mention, Provenance
+
+PIPES = ("aikg_mentions", "aikg_resolve", "aikg_relations", "aikg_metrics")
 
 
-def extract_document(doc: Document) -> Extraction:
-    """Extract entities, relations and metrics from one document (stub until the pipeline lands)."""
-    return Extraction(document=doc, entities=(), facts=(), metrics=())
+@lru_cache(maxsize=1)
+def nlp() -> Language:
+    """``spacy.blank("zh")`` with the rjieba tokenizer and the aikg components."""
+    lang = spacy.blank("zh")
+    lang.tokenizer = RJiebaTokenizer(lang.vocab)
+    for p in PIPES:
+        lang.add_pipe(p)
+    return lang
+
+
+def _to_extraction(document: Document, st: DocState) -> Extraction:
+    text = document.text
+    res = st.resolution
+    ents = []
+    for e in res.entities if res else ():
+        ms = tuple(Mention(text[m.start:m.end], m.start, m.end, m.type, m.key, m.rule) for m in e.mentions)
+        ents.append(Entity(e.name, e.type, e.aliases, ms, e.rule))
+    facts = []
+    for r in st.relations:
+        prov = Provenance(document.id, r.start, r.end, text[r.start:r.end], r.rule)
+        facts.append(Fact(r.subject, r.predicate, r.object, r.status, r.date, prov))
+    return Extraction(document, tuple(ents), tuple(facts), tuple(st.metrics))
+
+
+def extract_document(document: Document) -> Extraction:
+    """Extract entities, relations and metrics from one document."""
+    lang = nlp()
+    doc = lang.make_doc(document.text)
+    state(doc).document = document
+    for _, proc in lang.pipeline:
+        doc = proc(doc)
+    return _to_extraction(document, state(doc))
 
 
 def extract_documents(docs: Iterable[Document]) -> Iterator[Extraction]:

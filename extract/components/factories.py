@@ -1,0 +1,156 @@
+"""The spaCy components of the pipeline, registered with ``@Language.factory``.
+
+Each is a thin class: ``__call__`` computes with the pure function of its module and writes the result
+into the document's state (``doc._.aikg``). Order: aikg_mentions → aikg_resolve → aikg_relations →
+aikg_metrics.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract.components.mentions import find_mentions
+from extract.components.metrics import find_metrics
+from extract.components.relations import M, find_relations
+from extract.components.resolve import resolve
+from extract.components.state import state
+from extract.dates import dates_in, doc_year, is_planned
+from extract.facts import Metric, Provenance
+from extract.segment import Tok
+from extract.text import normalise, sentences
+
+_PLAN_SECTION = re.compile(r"(?:^|\n)\s*(?:下一步|今后|下阶段)")
+_PLAN_GENRE = re.compile(r"行动方案|实施方案|工作方案|发展规划|行动计划|三年计划")
+_PLAN_HEADING = re.compile(r"(?:发展目标|主要目标|总体目标|工作目标|重点任务|主要任务)")
+
+
+def _allowed(predicate: str, s: str, o: str) -> bool:
+    try:
+        from ontology.signatures import allowed
+    except ImportError:  # the signatures module is generated from aikg.ttl; absent only mid-setup
+        return True
+    return bool(allowed(predicate, s, o))
+
+
+def planned_from(norm: str) -> int | None:
+    """Where the part of a document that states plans begins (下一步…, or an action plan's goals)."""
+    m = _PLAN_SECTION.search(norm)
+    if m:
+        return m.start()
+    if _PLAN_GENRE.search(norm[:600]):
+        h = _PLAN_HEADING.search(norm)
+        return h.start() if h else 0
+    return None
+
+
+class MentionFinder:
+    """Gazetteer, name grammar, people, lists and fields → non-overlapping mention candidates."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        st = state(doc)
+        st.norm = normalise(doc.text)
+        st.tokens = [Tok(t.text, t.tag_, t.idx, t.idx + len(t.text)) for t in doc]
+        st.tokens = [Tok(st.norm[t.start:t.end], t.tag, t.start, t.end) for t in st.tokens]
+        st.sentences = sentences(st.norm)
+        st.candidates = find_mentions(st.norm, st.tokens)
+        return doc
+
+
+class EntityResolver:
+    """Mentions → entities with aliases; self-references resolved to the issuing body or city."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        st = state(doc)
+        st.resolution = resolve(st.norm, st.candidates, st.meta)
+        return doc
+
+
+def _mentions(st: object) -> list[M]:
+    res = st.resolution  # type: ignore[attr-defined]
+    types = {e.name: e.type for e in res.entities}
+    return sorted((M(s, e, n, types[n]) for (s, e), n in res.mention_of.items()), key=lambda m: m.start)
+
+
+def _actor(st: object) -> M | None:
+    res = st.resolution  # type: ignore[attr-defined]
+    name = res.home or res.issuer
+    if not name:
+        return None
+    typ = next((e.type for e in res.entities if e.name == name), "GovernmentBody")
+    return M(-1, -1, name, typ)
+
+
+class RelationExtractor:
+    """Trigger families over each sentence → relations with status and date."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        st = state(doc)
+        st.relations = find_relations(st.norm, st.sentences, _mentions(st), _actor(st),
+                                      planned_from=planned_from(st.norm), year=doc_year(st.meta.date),
+                                      allowed=_allowed)
+        return doc
+
+
+class MetricExtractor:
+    """Numbers with units → metrics in base units, attached to the sentence's subject."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        st = state(doc)
+        ms = _mentions(st)
+        actor = _actor(st)
+        pf = planned_from(st.norm)
+        year = doc_year(st.meta.date)
+        doc_id = st.document.id if st.document else ""
+        seen: set[tuple[float, str, str]] = set()
+        out = []
+        for sent in st.sentences:
+            for h in find_metrics(st.norm, sent.start, sent.end):
+                k = (h.value, h.unit, h.measure[-4:])
+                if k in seen:
+                    continue
+                seen.add(k)
+                owners = [m for m in ms if sent.start <= m.start and m.end <= h.start
+                          and m.type in ("Platform", "Company", "ResearchInstitute", "GovernmentBody")]
+                subj = owners[-1].name if owners else (actor.name if actor else "")
+                clause_end = min([i for i in (st.norm.find(x, h.end, sent.end) for x in ",;") if i > 0] or [sent.end])
+                planned = (pf is not None and sent.start >= pf) or is_planned(st.norm[sent.start:clause_end])
+                ds = [d for off, d in dates_in(st.norm[sent.start:h.start], year)]
+                prov = Provenance(doc_id, h.start, h.end, doc.text[sent.start:sent.end], "metric:number-unit")
+                out.append(Metric(subj, h.measure, h.value, h.unit, "planned" if planned else "achieved",
+                                  ds[-1] if ds else None, prov))
+        st.metrics = out
+        return doc
+
+
+@Language.factory("aikg_mentions")
+def make_mentions(nlp: Language, name: str) -> MentionFinder:
+    return MentionFinder(nlp, name)
+
+
+@Language.factory("aikg_resolve")
+def make_resolve(nlp: Language, name: str) -> EntityResolver:
+    return EntityResolver(nlp, name)
+
+
+@Language.factory("aikg_relations")
+def make_relations(nlp: Language, name: str) -> RelationExtractor:
+    return RelationExtractor(nlp, name)
+
+
+@Language.factory("aikg_metrics")
+def make_metrics(nlp: Language, name: str) -> MetricExtractor:
+    return MetricExtractor(nlp, name)

@@ -1,0 +1,411 @@
+"""Find entity mentions: gazetteer, book titles, the name grammar over head words, people, lists, fields.
+
+``find_mentions(text)`` is pure: it takes the normalised text and returns non-overlapping candidates.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import ahocorasick
+
+from extract.lexicon import (
+    gazetteer, generic_words, heads, places, stopwords, surnames, techfields, titles, _read_lines,
+)
+from extract.segment import Tok, in_dictionary, tokens
+from extract.text import normalise
+
+NUMERALS = set("0123456789一二三四五六七八九十百千万亿两零")
+PUNCT = set(",.:;!?、()[]《》“”‘’\"'·/ \n\t-—。…")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A mention before resolution; ``surface`` is the text between the offsets."""
+
+    start: int
+    end: int
+    surface: str
+    type: str
+    rule: str
+    priority: int
+    canonical: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def _name_verbs() -> frozenset[str]:
+    return frozenset(_read_lines("extract", "data/name_verbs.txt"))
+
+
+@lru_cache(maxsize=1)
+def _gaz_automaton() -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    entries: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {}
+    for e in gazetteer():
+        for form in (e.name, *e.aliases):
+            n = normalise(form)
+            if len(n) >= 2:
+                entries.setdefault(n, []).append((e.name, e.type, e.aliases))
+    for form, vals in entries.items():
+        auto.add_word(form, (form, vals[0]))
+    tf = techfields()
+    for form in tf:
+        n = normalise(form)
+        if n not in entries and len(n) >= 2:
+            auto.add_word(n, (n, (form, "TechField", ())))
+    if len(auto):
+        auto.make_automaton()
+    return auto
+
+
+def _boundaries(toks: list[Tok]) -> set[int]:
+    b = {0}
+    for t in toks:
+        b.add(t.start)
+        b.add(t.end)
+    return b
+
+
+def gazetteer_mentions(text: str, toks: list[Tok]) -> list[Candidate]:
+    """Well-known names matched on characters, kept when they start and end on token boundaries."""
+    auto = _gaz_automaton()
+    if not len(auto):
+        return []
+    bounds = _boundaries(toks)
+    out = []
+    for end_idx, (form, (canon, typ, aliases)) in auto.iter(text):
+        start, end = end_idx - len(form) + 1, end_idx + 1
+        if start > 0 and form[0] in NUMERALS and text[start - 1] in NUMERALS:
+            continue  # 一百度电: 百度 here is a number
+        if start not in bounds or end not in bounds:
+            if not (start in bounds and typ != "TechField" and len(form) >= 3):
+                continue
+        prio = 5 if typ == "TechField" else 90
+        out.append(Candidate(start, end, text[start:end], typ, "gazetteer", prio, canon, aliases))
+    return out
+
+
+_BOOK = re.compile(r"《([^《》\n]{2,80})》")
+_ABOUT = re.compile(r"关于[^,。;:\n《》]{4,40}?的(?:提案|建议|意见|决定|报告)")
+_QUOTED_POLICY = re.compile(r"“([^“”\n]{2,16}(?:工程|计划|行动|战略|专项))”")
+
+
+def policy_mentions(text: str) -> list[Candidate]:
+    out = []
+    for m in _BOOK.finditer(text):
+        inner = m.group(1)
+        typ = "Event" if inner.endswith(("峰会", "论坛", "大会")) else "Policy"
+        out.append(Candidate(m.start(1), m.end(1), inner, typ, "book-title", 80))
+    for m in _ABOUT.finditer(text):
+        out.append(Candidate(m.start(), m.end(), m.group(), "Policy", "about-proposal", 70))
+    for m in _QUOTED_POLICY.finditer(text):
+        out.append(Candidate(m.start(1), m.end(1), m.group(1), "Policy", "quoted-programme", 60))
+    return out
+
+
+def _is_place(word: str) -> bool:
+    return word in places()
+
+
+def _head_at(text: str, tok: Tok) -> tuple[str, str, bool] | None:
+    for h in heads():
+        if text.endswith(h.head, 0, tok.end) and tok.end - len(h.head) >= 0:
+            hs = tok.end - len(h.head)
+            if hs < tok.start:
+                continue  # the head spans tokens: accept only when it starts on a token start
+            if tok.text == h.head:
+                return h.head, h.type, h.proper
+            prefix = tok.text[: len(tok.text) - len(h.head)]
+            if not in_dictionary(tok.text) or _is_place(prefix) or tok.tag in ("nt", "ns", "nz") and not in_dictionary(tok.text):
+                return h.head, h.type, h.proper
+            return None
+    return None
+
+
+def _take_group(toks: list[Tok], j: int, open_: str, close: str, limit: int) -> int | None:
+    """Index of the token that opens the group closed at ``toks[j]``, or None when it is not short."""
+    depth, k, size = 0, j, 0
+    while k >= 0:
+        t = toks[k].text
+        size += len(t)
+        if close in t:
+            depth += t.count(close)
+        if open_ in t:
+            depth -= t.count(open_)
+            if depth <= 0:
+                return k if size <= limit else None
+        if k < j and any(c in t for c in ",。;、\n"):
+            return None
+        k -= 1
+    return None
+
+
+def grammar_mentions(text: str, toks: list[Tok]) -> list[Candidate]:
+    """Names grown leftwards from a head word (公司, 研究院, 联盟, 中心, 港, 谷 …) until a boundary word."""
+    stop, generic, verbs = stopwords(), generic_words(), _name_verbs()
+    out = []
+    for i, tok in enumerate(toks):
+        head = _head_at(text, tok)
+        if head is None or tok.text in stop:
+            continue
+        head_word, typ, proper = head
+        parts: list[int] = [i]
+        j = i - 1
+        while j >= 0:
+            t = toks[j]
+            w = t.text
+            if w in ")" or w == ")":
+                k = _take_group(toks, j, "(", ")", 8)
+                if k is None or k == 0:
+                    break
+                parts = list(range(k, j + 1)) + parts
+                j = k - 1
+                continue
+            if w == "”":
+                k = _take_group(toks, j, "“", "”", 14)
+                if k is None:
+                    break
+                parts = list(range(k, j + 1)) + parts
+                j = k - 1
+                continue
+            if w == "·":
+                parts.insert(0, j)
+                j -= 1
+                continue
+            if w in stop or any(c in PUNCT for c in w) or not w.strip():
+                break
+            if t.tag in ("m", "q", "mq") and (any(c.isdigit() for c in w) or w in stop):
+                break
+            if t.tag.startswith(("u", "p", "c", "r", "d", "t", "f")) and w not in verbs:
+                break
+            if t.tag.startswith("v") and w not in verbs and in_dictionary(w):
+                break
+            parts.insert(0, j)
+            j -= 1
+            if text[toks[parts[0]].start: tok.end].__len__() > 32:
+                break
+        while parts and toks[parts[0]].text in ("·", "(", "“"):
+            parts.pop(0)
+        if not parts:
+            continue
+        start, end = toks[parts[0]].start, tok.end
+        mod_toks = [toks[p] for p in parts if toks[p].end <= end - len(head_word)]
+        # the head inside the last token: its prefix belongs to the modifier
+        last_prefix = tok.text[: len(tok.text) - len(head_word)]
+        modifiers = [t.text for t in mod_toks if t is not tok] + ([last_prefix] if last_prefix else [])
+        start = _cut_role_prefix(toks, parts, start)
+        name = text[start:end]
+        if len(name) - len(head_word) < (1 if proper else 2):
+            continue
+        if all(ch in NUMERALS for ch in name[: len(name) - len(head_word)]):
+            continue  # 一港五谷: a slogan, not a name
+        if not _specific(name, head_word, modifiers, generic, typ, proper):
+            continue
+        after = text[end:end + 4]
+        if re.match(r"\d+(?:\.\d+)?[家个所项座]", after):
+            continue  # 省重点企业研究院12家: a count of a kind, not a name
+        out.append(Candidate(start, end, name, typ, f"grammar:{head_word}", 50))
+    return out
+
+
+def _cut_role_prefix(toks: list[Tok], parts: list[int], start: int) -> int:
+    """运营方杭州智联…公司 → 杭州智联…公司: drop a short prefix that sits before the first place."""
+    for n, p in enumerate(parts[:-1]):
+        if _is_place(toks[p].text):
+            prefix = "".join(toks[q].text for q in parts[:n])
+            if 0 < len(prefix) <= 3 and not any(_is_place(toks[q].text) for q in parts[:n]) \
+                    and not _gaz_has(prefix):
+                return toks[p].start
+            return start
+    return start
+
+
+def _gaz_has(word: str) -> bool:
+    return any(word == e.name or word in e.aliases for e in gazetteer())
+
+
+def _specific(name: str, head: str, modifiers: list[str], generic: frozenset[str], typ: str, proper: bool) -> bool:
+    if proper:
+        return True
+    if re.search(r"[A-Za-z0-9]", name) or "“" in name or "(" in name or "·" in name:
+        return True
+    if name.startswith("国家") and head in ("先导区", "试验区", "示范区", "实验室", "中心"):
+        return True
+    for m in modifiers:
+        if not m or m in generic:
+            continue
+        if all(ch in "省市区县级与和及" for ch in m):
+            continue
+        return True
+    return False
+
+
+_PERSON_STOP = set("一在等的和与指陪表说强介告向对是为也带率了及同任称")
+
+
+def person_mentions(text: str, toks: list[Tok]) -> list[Candidate]:
+    """People next to a title (组长陈联盟, 刘小涛书记, 联系人：王鹏鸣, 记者 应陶 唐骏垚)."""
+    sn = surnames()
+    ts = titles()
+    if not sn or not ts:
+        return []
+    out = []
+    title_re = "|".join(re.escape(t) for t in ts)
+    for m in re.finditer(rf"(?:{title_re})[:]?\s*", text):
+        pos = m.end()
+        while True:
+            name = _name_at(text, pos, sn)
+            if not name:
+                break
+            out.append(Candidate(pos, pos + len(name), name, "Person", "person:title-before", 85))
+            nxt = pos + len(name)
+            gap = re.match(r"[ \u3000]+", text[nxt:])
+            if not gap or m.group().strip(": ") not in ("记者", "通讯员", "摄影"):
+                break
+            pos = nxt + gap.end()
+    for m in re.finditer(rf"(?:{title_re})", text):
+        for n in (3, 2):
+            s = m.start() - n
+            if s < 0:
+                continue
+            cand = text[s:m.start()]
+            if cand[0] in sn and all("\u4e00" <= c <= "\u9fff" for c in cand) and \
+                    (s == 0 or text[s - 1] in PUNCT or text[s - 1] in "的"):
+                if not any(c in _PERSON_STOP for c in cand[1:]) and not _is_place(cand):
+                    out.append(Candidate(s, m.start(), cand, "Person", "person:title-after", 84))
+                    break
+    return out
+
+
+def _name_at(text: str, pos: int, sn: frozenset[str]) -> str | None:
+    for sl in (2, 1):
+        if text[pos:pos + sl] in sn:
+            for gl in (2, 1):
+                cand = text[pos:pos + sl + gl]
+                if len(cand) < sl + gl or not all("\u4e00" <= c <= "\u9fff" for c in cand):
+                    continue
+                if any(c in _PERSON_STOP for c in cand[sl:]):
+                    continue
+                nxt = text[pos + sl + gl: pos + sl + gl + 1]
+                if gl == 2 or not nxt or not ("\u4e00" <= nxt <= "\u9fff") or nxt in _PERSON_STOP:
+                    return cand
+    return None
+
+
+_LIST_TAIL = re.compile(r"等(?:首批)?(?:\d+|[一二三四五六七八九十百千]+)?(?:家|个|所|位)?([\u4e00-\u9fff]{0,8}?)(企业|公司|机构|高校|院所|伙伴|单位|集团)")
+
+
+def list_mentions(text: str, known: list[Candidate]) -> list[Candidate]:
+    """Members of an enumeration ``A、B、C等N家企业`` typed by the class noun, or by a named sibling."""
+    out = []
+    for m in _LIST_TAIL.finditer(text):
+        noun = m.group(2)
+        typ = {"高校": "ResearchInstitute", "院所": "ResearchInstitute", "平台": "Platform",
+               "联盟": "Alliance"}.get(noun, "Company")
+        seg_start = max(text.rfind(c, 0, m.start()) for c in ",。;:\n(") + 1
+        seg = text[seg_start:m.start()]
+        if "、" not in seg:
+            continue
+        pos = seg_start
+        for item in seg.split("、"):
+            s = pos + (len(item) - len(item.lstrip()))
+            e = pos + len(item.rstrip())
+            pos += len(item) + 1
+            _list_item(text, s, e, typ, known, out)
+    return out
+
+
+def _list_item(text: str, s: int, e: int, typ: str, known: list[Candidate], out: list[Candidate]) -> None:
+    # strip a leading trigger verb from the first item (集聚了A、B…)
+    stop = stopwords()
+    toks = tokens(text[s:e])
+    keep = len(toks)
+    while keep > 0:
+        t = toks[keep - 1]
+        if t.text in stop or any(c in PUNCT for c in t.text):
+            break
+        keep -= 1
+    if keep > 0:
+        s += toks[keep - 1].end
+        toks = toks[keep:]
+    if not toks or not 2 <= e - s <= 14:
+        return
+    if all(t.text in generic_words() for t in toks):
+        return
+    if any(k.start <= s and e <= k.end for k in known):
+        return
+    item = text[s:e]
+    if any(c in PUNCT for c in item) or item in generic_words() or _is_place(item):
+        return
+    out.append(Candidate(s, e, item, typ, "list-member", 40))
+
+
+_FIELD_LIST = re.compile(
+    r"(?:聚焦|围绕|专注|布局|开展|建设|发展|突破)?([^,。;:\n]{2,80}?)等([^,。;:\n等]{0,10}?)(?:方向|领域|赛道|产业|技术|前沿)"
+    r"|(?:聚焦|专注于?|围绕)([^,。;:\n]{2,80}?)(?=[,。;:\n]|等)")
+
+
+def field_mentions(text: str) -> list[Candidate]:
+    """Technology fields named in a list before 等…领域/方向/赛道, or after 聚焦."""
+    out = []
+    for m in _FIELD_LIST.finditer(text):
+        g = 1 if m.group(1) is not None else 3
+        seg, base = m.group(g), m.start(g)
+        loose = g == 1 and m.group(2) not in ("", "重点")
+        if "、" not in seg:
+            continue
+        lead = re.search(r"(?:聚焦|围绕|专注|开展|建设|布局|以及|包括|如)(?!.*(?:聚焦|围绕|专注|开展|建设|布局|以及|包括|如))", seg)
+        if lead:
+            base += lead.end()
+            seg = seg[lead.end():]
+        pos = base
+        found: list[Candidate] = []
+        for item in re.split(r"[、]|以及|和|及", seg):
+            s = pos + len(item) - len(item.lstrip(" ,"))
+            pos += len(item)
+            pos = text.find(item, pos - len(item)) + len(item) if item else pos
+            while pos < len(text) and text[pos] in "、":
+                pos += 1
+            name = item.strip(" ,")
+            if 2 <= len(name) <= 10 and not any(c in PUNCT for c in name) and not re.search(r"\d", name):
+                found.append(Candidate(s, s + len(name), name, "TechField", "field-list", 10))
+        known = set(techfields())
+        if loose and not any(f.surface in known for f in found):
+            continue  # 等方面赋能…产业: a list of tasks, not of fields
+        out.extend(found)
+    return out
+
+
+def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
+    """Keep the outermost, then highest-priority candidate wherever candidates overlap."""
+    order = sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start))
+    taken: list[Candidate] = []
+    for c in order:
+        if any(not (c.end <= t.start or c.start >= t.end) for t in taken):
+            continue
+        taken.append(c)
+    return sorted(taken, key=lambda c: c.start)
+
+
+def find_mentions(text: str, toks: list[Tok] | None = None) -> list[Candidate]:
+    """All mentions of the normalised ``text``, overlaps resolved."""
+    toks = toks if toks is not None else tokens(text)
+    gaz = gazetteer_mentions(text, toks)
+    base = gaz + policy_mentions(text) + grammar_mentions(text, toks) + person_mentions(text, toks)
+    persons = {c.surface for c in base if c.type == "Person"}
+    base = [c for c in base if not (c.type != "Person" and c.surface in persons)]
+    base += _propagate_persons(text, persons, base)
+    listed = list_mentions(text, base)
+    fields = field_mentions(text)
+    cands = base + listed + [f for f in fields if not any(f.start < c.end and c.start < f.end for c in base)]
+    return resolve_overlaps(cands)
+
+
+def _propagate_persons(text: str, persons: set[str], base: list[Candidate]) -> list[Candidate]:
+    out = []
+    for p in persons:
+        for m in re.finditer(re.escape(p), text):
+            out.append(Candidate(m.start(), m.end(), p, "Person", "person:propagated", 83))
+    return [replace(c) for c in out]

@@ -1,0 +1,74 @@
+"""Metrics: numbers with units (家, 个, 亿元, P, 平方米 …) in base units, with subject, status and date."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NUM = r"(?P<q1>近|约|超过?|逾)?(?P<num>\d+(?:\.\d+)?)(?P<mult>万亿|亿|千万|万|千)?(?P<q2>余|多)?"
+_UNIT = r"(?P<unit>PFlops|PFLOPS|Pflops|P(?![a-zA-Z])|平方公里|平方米|万平方米|亩|家|个|项|所|座|名|人|台|元)"
+METRIC_RE = re.compile(_NUM + _UNIT + r"(?P<q3>以上|左右)?")
+MULT = {"万亿": 1e12, "亿": 1e8, "千万": 1e7, "万": 1e4, "千": 1e3, None: 1.0}
+COUNT_UNITS = {"家", "个", "项", "所", "座", "名", "人", "台"}
+
+
+@dataclass(frozen=True)
+class MetricHit:
+    start: int
+    end: int
+    value: float
+    unit: str
+    measure: str
+
+
+def _measure(text: str, m: re.Match[str], lo: int) -> str:
+    after = re.match(r"[\u4e00-\u9fffA-Za-z]{1,14}", text[m.end():])
+    before = re.search(r"[\u4e00-\u9fffA-Za-z()]{1,16}$", text[lo:m.start()])
+    if m.group("unit") in COUNT_UNITS and after and not before:
+        return after.group()
+    if before:
+        return re.sub(r"^(?:达到?|超过?|近|共|已|有|了|为)", "", before.group())
+    return after.group() if after else ""
+
+
+def find_metrics(text: str, lo: int, hi: int) -> list[MetricHit]:
+    """Metrics in ``text[lo:hi]`` (one sentence): rates, shares, caps, sub-counts and dates are left out."""
+    out = []
+    seg = text[lo:hi]
+    for m in METRIC_RE.finditer(seg):
+        s, e = lo + m.start(), lo + m.end()
+        prev = text[max(lo, s - 1):s]
+        nxt = text[e:e + 2]
+        if prev.isdigit() or prev in ("第", ".", "-", "/") or (prev.isascii() and prev.isalpha()):
+            continue
+        if m.group("q3") == "左右" or nxt.startswith(("月", "年", "日", "小时", "天", "多月", "=", "%", "号")):
+            continue
+        clause_lo = max(text.rfind(x, lo, s) for x in ",;:(") + 1
+        clause = text[max(lo, clause_lo):s]
+        if re.search(r"每|最高|最多|不超过|不低于", clause):
+            continue
+        if text.rfind("(", lo, s) > text.rfind(")", lo, s):
+            inner_end = text.find(")", e)
+            if inner_end < 0 or text[e:inner_end].strip():
+                continue  # (包括…12家,…): a breakdown inside brackets
+        unit = m.group("unit")
+        if unit in COUNT_UNITS and re.search(r"其中", clause):
+            continue
+        v = float(m.group("num")) * MULT[m.group("mult")]
+        if unit == "元":
+            u = "CNY"
+        elif unit.upper().startswith("P"):
+            u = "PFLOPS"
+        elif unit == "平方公里":
+            u, v = "m2", v * 1e6
+        elif unit == "万平方米":
+            u, v = "m2", v * 1e4
+        elif unit == "平方米":
+            u = "m2"
+        elif unit == "亩":
+            u, v = "m2", v * 666.67
+        else:
+            u = "count"
+        if u == "count" and m.group("mult") is None and v >= 1900 and v <= 2100 and nxt.startswith("年"):
+            continue
+        out.append(MetricHit(s, e, v, u, _measure(text, m, max(lo, clause_lo))))
+    return out

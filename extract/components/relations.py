@@ -1,0 +1,328 @@
+"""Relations from trigger families: who signed, co-built, clusters, relies on, established … whom.
+
+``find_relations`` is pure: sentences of the normalised text, resolved mentions and the document's
+actor in; ``RelationHit`` records out (subject, predicate, object, offsets, rule, status, date).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from extract.dates import dates_in, is_planned
+from extract.text import Span
+
+AGENTS = frozenset({"Company", "ResearchInstitute", "GovernmentBody", "Alliance", "Platform", "Person"})
+BUILT = frozenset({"Platform", "ResearchInstitute", "Alliance", "Fund", "Company", "Event"})
+HOSTS = frozenset({"Platform", "GovernmentBody"})
+LIST_GAP = re.compile(r"^(?:、|和|及|以及|与|,|、以及|等)?$")
+
+
+@dataclass(frozen=True)
+class M:
+    """A resolved mention: offsets, the entity's canonical name and type."""
+
+    start: int
+    end: int
+    name: str
+    type: str
+
+
+@dataclass(frozen=True)
+class RelationHit:
+    subject: str
+    predicate: str
+    object: str
+    start: int
+    end: int
+    rule: str
+    status: str
+    date: str | None
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every rule needs: the text, one sentence, its mentions, the default actor."""
+
+    text: str
+    sent: Span
+    ms: tuple[M, ...]
+    actor: M | None
+    planned: bool
+    year: int | None
+
+    def after(self, pos: int, types: frozenset[str], slack: int = 6) -> list[M]:
+        """The list of mentions that starts right after ``pos`` (A、B和C等)."""
+        out: list[M] = []
+        prev = pos
+        for m in self.ms:
+            if m.start < pos:
+                continue
+            gap = self.text[prev:m.start].strip()
+            if not out:
+                if m.start - pos > slack or any(c in gap for c in ",。;:"):
+                    break
+            elif not LIST_GAP.match(gap) and not re.fullmatch(r"(?:[、和及与]|以及)?", gap):
+                break
+            if m.type in types:
+                out.append(m)
+            prev = m.end
+        return out
+
+    def before(self, pos: int, types: frozenset[str], clause_only: bool = True) -> M | None:
+        """The nearest mention of one of ``types`` before ``pos`` (in the clause, by default)."""
+        lo = self.sent.start
+        if clause_only:
+            cut = max(self.text.rfind(c, self.sent.start, pos) for c in ",:")
+            lo = max(lo, cut + 1)
+        cands = [m for m in self.ms if lo <= m.start and m.end <= pos and m.type in types]
+        return cands[-1] if cands else None
+
+    def between(self, a: int, b: int, types: frozenset[str]) -> list[M]:
+        return [m for m in self.ms if a <= m.start and m.end <= b and m.type in types]
+
+    def subject(self, pos: int, types: frozenset[str] = AGENTS) -> M | None:
+        """Explicit subject in the clause, else the sentence's opening actor, else the document's actor."""
+        s = self.before(pos, types)
+        if s is not None:
+            return s
+        first = next((m for m in self.ms if m.type in types and m.end <= pos), None)
+        if first is not None and not re.search(r"[\u4e00-\u9fff]{2}", self.text[self.sent.start:first.start].replace("在过去的一年", "")[-12:] or ""):
+            return first
+        return self.actor
+
+
+Rule = Callable[[Context], Iterator[tuple[M, str, M, int, str]]]
+
+
+def _agreement(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
+    for t in re.finditer(r"签订|签署|签约(?!入驻)|达成[^,。;]{0,6}合作", c.sent.text):
+        pos = c.sent.start + t.start()
+        w = max(c.text.rfind(x, c.sent.start, pos) for x in ("与", "和", "同"))
+        if w < 0:
+            continue
+        objs = c.between(w, pos, AGENTS)
+        subj = c.before(w + 1, AGENTS, clause_only=False) or c.actor
+        for o in objs:
+            if subj is not None:
+                yield subj, "signedAgreementWith", o, pos, "rel:agreement:与…签订"
+
+
+def _cobuilt(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
+    s = c.sent.text
+    for t in re.finditer(r"(?:引进|合作|联合)?共建|联合组建|合资成立|联合建设|共同打造", s):
+        pos = c.sent.start + t.start()
+        objs = c.after(c.sent.start + t.end(), BUILT)
+        subj = c.subject(pos)
+        partners = []
+        w = c.text.rfind("与", c.sent.start, pos)
+        if w >= 0 and pos - w < 40:
+            partners = c.between(w, pos, AGENTS)
+            subj = c.before(w + 1, AGENTS, clause_only=False) or c.actor
+        for o in objs:
+            for a in ([subj] if subj else []) + partners:
+                yield a, "coBuilt", o, pos, "rel:cobuilt:共建"
+    for t in re.finditer(r"由([^。;]{2,40}?)(?:共同|联合)(?:建设|打造|投资建设|运营)", s):
+        pos = c.sent.start + t.start()
+        target = c.before(pos, frozenset({"Platform", "ResearchInstitute"}), clause_only=False)
+        for a in c.between(pos, c.sent.start + t.end(), AGENTS):
+            if target:
+                yield a, "coBuilt", target, pos, "rel:cobuilt:由…共同建设"
+    for t in re.finditer(r"与([^。;,]{2,40}?)合作(?:建设|打造|共建)", s):
+        pos = c.sent.start + t.start()
+        objs = c.after(c.sent.start + t.end(), BUILT)
+        builders = c.between(pos, c.sent.start + t.end(), AGENTS)
+        subj = c.subject(pos)
+        for o in objs:
+            for a in ([subj] if subj else []) + builders:
+                yield a, "coBuilt", o, pos, "rel:cobuilt:与…合作建设"
+
+
+def _consortium(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
+    for t in re.finditer(r"创新联合体|联合体|联合申报", c.sent.text):
+        pos = c.sent.start + t.start()
+        lo = max(c.text.rfind(x, c.sent.start, pos) for x in ",:") + 1
+        members = c.between(max(lo, c.sent.start), pos, AGENTS - {"Person"})
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                yield a, "innovationConsortiumWith", b, pos, "rel:consortium"
+
+
+def _clusters(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
+    s = c.sent.text
+    members = frozenset({"Company", "ResearchInstitute", "Platform", "Alliance", "Fund"})
+    for t in re.finditer(r"集聚了?|汇聚了?|吸引了?", s):
+        pos = c.sent.start + t.start()
+        host = c.before(pos, HOSTS)
+        if host:
+            for o in c.after(c.sent.start + t.end(), members):
+                yield host, "clusters", o, pos, "rel:clusters:集聚"
+    for t in re.finditer(r"(?:签约)?入驻", s):
+        pos = c.sent.start + t.start()
+        hosts = c.after(c.sent.start + t.end(), frozenset({"Platform"}), slack=2)
+        if hosts:
+            for o in c.between(c.sent.start, pos, members - {"Platform"} | {"ResearchInstitute"}):
+                yield hosts[0], "clusters", o, pos, "rel:clusters:入驻"
+    for t in re.finditer(r"落户", s):
+        pos = c.sent.start + t.start()
+        guest = c.before(pos, members)
+        hosts = c.after(c.sent.start + t.end(), HOSTS, slack=2)
+        if guest and hosts:
+            yield hosts[0], "clusters", guest, pos, "rel:clusters:落户"
+    for t in re.finditer(r"落地了?|引入|引进(?!共建)", s):
+        pos = c.sent.start + t.start()
+        subj = c.subject(pos)
+        objs = c.after(c.sent.start + t.end(), frozenset({"Platform", "Company", "ResearchInstitute"}))
+        if subj is None:
+            continue
+        pred = "established" if subj.type in ("Company", "ResearchInstitute") else "clusters"
+        for o in objs:
+            yield subj, pred, o, pos, f"rel:{pred}:落地"
+
+
+def _relies(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
+    for t in re.finditer(r"依托", c.sent.text):
+        pos = c.sent.start + t.start()
+        subj = c.subject(pos, AGENTS | {"Policy"})
+        for o in c.after(c.sent.start + t.end(), AGENTS | {"Policy", "Fund"}):
+            if subj:
+                yield subj, "reliesOn", o, pos, "rel:relies:依托"
+
+
+def _established(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
+    s = c.sent.text
+    for t in re.finditer(r"成立|设立|启动了?|揭牌成立|建成|组建|打造(?:的[^,。;]{0,6})?|新建|筹建|(?<![布局推进加快])建设", s):
+        pos = c.sent.start + t.start()
+        objs = c.after(c.sent.start + t.end(), BUILT - {"Event"}, slack=2)
+        subj = c.subject(pos)
+        for o in objs:
+            if subj and o.name != subj.name:
+                yield subj, "established", o, pos, f"rel:established:{t.group()[:2]}"
+    for t in re.finditer(r"(?:已)?(?:完成[^,。;]{0,8}建设|建成投用|建成|揭牌|开工)", s):
+        pos = c.sent.start + t.start()
+        o = c.before(pos, frozenset({"Platform", "ResearchInstitute"}))
+        if o and pos - o.end <= 2 and c.actor and c.actor.name != o.name:
+            yield c.actor, "established", o, pos, "rel:established:passive"
+    for t in re.finditer(r"(?:加快|推动|推进)([^,。;]{2,60}?)建设", s):
+        pos = c.sent.start + t.start()
+        subj = c.subject(pos)
+        for o in c.between(pos, c.sent.start + t.end(), frozenset({"Platform", "ResearchInstitute"})):
+            if subj and o.name != subj.name:
+                yield subj, "established", o, pos, "rel:established:推动…建设"
+
+
+def _hosted(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
+    for t in re.finditer(r"举办|主办|承办|召开", c.sent.text):
+        pos = c.sent.start + t.start()
+        subj = c.subject(pos)
+        for o in c.after(c.sent.start + t.end(), frozenset({"Event"})):
+            if subj:
+                yield subj, "hosted", o, pos, "rel:hosted"
+
+
+def _received(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
+    s = c.sent.text
+    for t in re.finditer(r"荣获|获得|获评|获批|入选|获", s):
+        pos = c.sent.start + t.start()
+        objs = c.after(c.sent.start + t.end(), frozenset({"Award"}), slack=8)
+        if not objs:
+            continue
+        owners = [m for m in c.between(c.sent.start, pos, AGENTS) if c.text.startswith("的", m.end)]
+        subj = owners or [x for x in [c.subject(pos)] if x]
+        for a in subj:
+            for o in objs:
+                yield a, "received", o, pos, "rel:received:获"
+    for t in re.finditer(r"支持([\u4e00-\u9fff]{1,6})创建", s):
+        pos = c.sent.start + t.start()
+        objs = c.after(c.sent.start + t.end(), frozenset({"Platform"}), slack=2)
+        subj = c.actor
+        for o in objs:
+            if subj:
+                yield subj, "received", o, pos, "rel:received:创建"
+
+
+def _plans(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
+    s = c.sent.text
+    for t in re.finditer(r"对接|洽谈|探讨合作|商谈", s):
+        pos = c.sent.start + t.start()
+        objs = c.after(c.sent.start + t.end(), AGENTS - {"Person"})
+        subj = c.subject(pos)
+        w = c.text.rfind("与", c.sent.start, pos)
+        if not objs and w >= 0 and pos - w < 30:
+            objs = c.between(w, pos, AGENTS - {"Person"})
+            subj = c.before(w + 1, AGENTS - {"Person"}, clause_only=False) or c.actor
+        for o in objs:
+            if subj and subj.name != o.name:
+                yield subj, "plansCooperationWith", o, pos, "rel:plans:对接"
+    for t in re.finditer(r"(?:拟|计划|将)?与([^,。;]{2,30}?)(?:首批)?合作(?!建设|共建|打造|协议)", s):
+        pos = c.sent.start + t.start()
+        objs = c.between(pos, c.sent.start + t.end(), AGENTS - {"Person"})
+        subj = c.subject(pos, AGENTS - {"Person"})
+        for o in objs:
+            if subj and subj.name != o.name:
+                yield subj, "plansCooperationWith", o, pos, "rel:plans:与…合作"
+
+
+def _part_of(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
+    for t in re.finditer(r"(?:旗下|下属|所属)(?:的)?", c.sent.text):
+        pos = c.sent.start + t.start()
+        parent = c.before(pos, AGENTS)
+        children = c.after(c.sent.start + t.end(), AGENTS, slack=8)
+        if parent and children and pos - parent.end <= 1:
+            yield children[0], "partOf", parent, pos, "rel:partOf:旗下"
+
+
+def _invested(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
+    for t in re.finditer(r"投资了?|出资|注资", c.sent.text):
+        pos = c.sent.start + t.start()
+        subj = c.before(pos, AGENTS | {"Fund"})
+        for o in c.after(c.sent.start + t.end(), AGENTS | {"Fund"}, slack=2):
+            if subj and subj.name != o.name:
+                yield subj, "investedIn", o, pos, "rel:invested"
+
+
+def _focus(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
+    for t in re.finditer(r"聚焦|专注于?|围绕|布局|深耕", c.sent.text):
+        pos = c.sent.start + t.start()
+        subj = c.before(pos, AGENTS | {"Policy"})
+        if subj is None:
+            continue
+        end = min([c.text.find(x, pos) for x in ",。;" if c.text.find(x, pos) > 0] or [c.sent.end])
+        for o in c.between(pos, end, frozenset({"TechField"})):
+            yield subj, "focusesOn", o, pos, "rel:focus"
+
+
+RULES: tuple[Rule, ...] = (_agreement, _cobuilt, _consortium, _clusters, _relies, _established, _hosted,
+                           _received, _plans, _part_of, _invested, _focus)
+
+
+def find_relations(text: str, sents: list[Span], ms: list[M], actor: M | None, *,
+                   planned_from: int | None, year: int | None,
+                   allowed: Callable[[str, str, str], bool]) -> list[RelationHit]:
+    """Every relation the trigger rules find, in text order, each (s, p, o) once."""
+    out: list[RelationHit] = []
+    seen: set[tuple[str, str, str]] = set()
+    for sent in sents:
+        sms = tuple(m for m in ms if sent.start <= m.start and m.end <= sent.end)
+        if not sms:
+            continue
+        planned = planned_from is not None and sent.start >= planned_from
+        ctx = Context(text, sent, sms, actor, planned, year)
+        hits = []
+        for rule in RULES:
+            hits.extend(rule(ctx))
+        for s, p, o, pos, rid in sorted(hits, key=lambda h: h[3]):
+            if s.name == o.name or not allowed(p, s.type, o.type):
+                continue
+            k = (s.name, p, o.name) if p not in ("signedAgreementWith", "innovationConsortiumWith") \
+                else (min(s.name, o.name), p, max(s.name, o.name))
+            if k in seen:
+                continue
+            seen.add(k)
+            clause_start = max(text.rfind(x, sent.start, pos) for x in ",:;") + 1
+            clause_start = max(clause_start, sent.start)
+            clause_end = min([i for i in (text.find(x, pos, sent.end) for x in ",;") if i > 0] or [sent.end])
+            status = "planned" if planned or is_planned(text[sent.start:clause_end]) else "achieved"
+            ds = [d for off, d in dates_in(text[sent.start:clause_end], year)]
+            out.append(RelationHit(s.name, p, o.name, sent.start, sent.end, rid, status, ds[-1] if ds else None))
+    return out

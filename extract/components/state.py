@@ -1,0 +1,47 @@
+"""The per-document state the components share, kept in one idempotently registered Doc extension."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc
+
+from extract.facts import Document, DocumentMeta, Metric
+
+if TYPE_CHECKING:
+    from extract.components.mentions import Candidate
+    from extract.components.relations import RelationHit
+    from extract.components.resolve import Resolution
+    from extract.segment import Tok
+    from extract.text import Span
+
+
+@dataclass
+class DocState:
+    """Working state of one document inside the pipeline."""
+
+    document: Document | None = None
+    norm: str = ""
+    tokens: list[Tok] = field(default_factory=list)
+    sentences: list[Span] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    resolution: Resolution | None = None
+    relations: list[RelationHit] = field(default_factory=list)
+    metrics: list[Metric] = field(default_factory=list)
+
+    @property
+    def meta(self) -> DocumentMeta:
+        return self.document.meta if self.document else DocumentMeta()
+
+
+if not Doc.has_extension("aikg"):
+    Doc.set_extension("aikg", default=None)
+
+
+def state(doc: Doc) -> DocState:
+    """The state of ``doc``, created on first use."""
+    st = doc._.aikg
+    if st is None:
+        st = DocState()
+        doc._.aikg = st
+    return st
