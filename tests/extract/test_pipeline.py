@@ -1,0 +1,71 @@
+"""The whole pipeline on small documents written for the tests: entities, aliases, relations, metrics."""
+import pytest
+
+from extract.facts import Document, DocumentMeta
+from extract.pipeline import extract_document
+
+LETTER = """瑞科提复〔2025〕7号
+
+关于市政协十一届二次会议15号提案的答复函
+
+林晓东委员：
+您提出的《关于加快发展智能制造产业的提案》收悉。现答复如下：
+近年来，我市加快建设产业平台。2024年底，推动成立中国（瑞安）智能制造创新发展联盟；今年3月，举办中国（瑞安）“智造+”产业峰会，与中国移动、浙江海川精密机械有限公司、中国智能制造产业联盟等签订合作协议。累计引进共建中国（瑞安）数智港、宁波大学瑞安研究院等高能级创新平台12家。目前数智港已集聚了星河互联、云栖智造、瓯江芯片、海若科技等127家数据企业。瑞安市智算中心已完成项目一期建设。
+下一步，我们将积极对接之江实验室等，依托宁波大学瑞安研究院、瑞安飞云江科创研究院等平台，开展机器视觉、智能传感器等技术攻关。
+                                2025年6月20日
+"""
+
+
+@pytest.fixture(scope="module")
+def ex():
+    return extract_document(Document("letter.txt", LETTER, DocumentMeta(date="2025-06-20")))
+
+
+def _rel(ex, p):
+    return {(f.subject, f.object): f for f in ex.facts if f.predicate == p}
+
+
+def test_pipeline_alias_short_form_joins_full_name(ex):
+    port = ex.entity("中国(瑞安)数智港")
+    assert port is not None and port.type == "Platform"
+    assert "数智港" in port.aliases
+
+
+def test_pipeline_list_distributes_agreements_to_omitted_subject(ex):
+    signed = _rel(ex, "signedAgreementWith")
+    partners = {o for (s, o) in signed}
+    assert {"中国移动", "浙江海川精密机械有限公司", "中国智能制造产业联盟"} <= partners
+    assert all(f.status == "achieved" and f.date == "2025-03" for f in signed.values())
+
+
+def test_pipeline_clusters_every_listed_company(ex):
+    clusters = _rel(ex, "clusters")
+    members = {o for (s, o) in clusters if s == "中国(瑞安)数智港"}
+    assert {"星河互联", "云栖智造", "瓯江芯片", "海若科技"} <= members
+
+
+def test_pipeline_next_steps_are_planned(ex):
+    relies = _rel(ex, "reliesOn")
+    assert relies and all(f.status == "planned" for f in relies.values())
+
+
+def test_pipeline_provenance_points_into_the_text(ex):
+    for f in ex.facts:
+        p = f.provenance
+        assert LETTER[p.start:p.end] == p.sentence
+        assert p.rule
+    for e in ex.entities:
+        for m in e.mentions:
+            assert LETTER[m.start:m.end] == m.surface
+
+
+def test_pipeline_metrics_in_base_units(ex):
+    values = {(m.value, m.unit) for m in ex.metrics}
+    assert (127, "count") in values
+    assert (12, "count") in values
+
+
+def test_pipeline_guide_json_shape(ex):
+    j = ex.to_guide_json()
+    assert set(j) >= {"document", "entities", "relations", "metrics"}
+    assert all(set(r) >= {"subject", "predicate", "object", "status", "date", "evidence"} for r in j["relations"])
