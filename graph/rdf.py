@@ -17,6 +17,7 @@ Model (all inside the document's named graph ``graph_iri(doc)``):
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 from rdflib import RDF, RDFS, SKOS, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, XSD
@@ -86,7 +87,7 @@ def _add_metric(g: Graph, m: Metric, doc_id: str, doc: URIRef) -> None:
     g.add((node, RDF.type, AIKG.Metric))
     g.add((node, AIKG.metricOf, entity_iri(m.subject)))
     g.add((node, AIKG.measure, Literal(m.measure)))
-    g.add((node, AIKG.value, Literal(m.value, datatype=XSD.decimal)))
+    g.add((node, AIKG.value, Literal(format(Decimal(str(m.value)), "f"), datatype=XSD.decimal)))
     g.add((node, AIKG.unit, Literal(m.unit)))
     _provenance(g, node, m.provenance, m.status, m.date, doc)
 

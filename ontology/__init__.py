@@ -4,8 +4,10 @@ from __future__ import annotations
 from importlib import resources
 
 from ontology.namespace import AIKG, AIKGD, ENTITY_CLASSES, PREDICATE_TERMS
+from ontology.signatures import allowed, ontology_graph, relation_signature, subclass_of
 
-__all__ = ["AIKG", "AIKGD", "ENTITY_CLASSES", "PREDICATE_TERMS", "ontology_ttl", "shapes_ttl"]
+__all__ = ["AIKG", "AIKGD", "ENTITY_CLASSES", "PREDICATE_TERMS", "allowed", "ontology_graph",
+           "ontology_ttl", "relation_signature", "shapes_ttl", "subclass_of"]
 
 
 def ontology_ttl() -> str:

@@ -102,6 +102,10 @@ class RelationExtractor:
         return doc
 
 
+_UNIT_MEASURE = {"count": "count", "CNY": "amount of money", "PFLOPS": "computing power", "m2": "area",
+                 "percent": "share"}
+
+
 class MetricExtractor:
     """Numbers with units → metrics in base units, attached to the sentence's subject."""
 
@@ -126,11 +130,13 @@ class MetricExtractor:
                 owners = [m for m in ms if sent.start <= m.start and m.end <= h.start
                           and m.type in ("Platform", "Company", "ResearchInstitute", "GovernmentBody")]
                 subj = owners[-1].name if owners else (actor.name if actor else "")
+                if not subj:
+                    continue  # a quantity of nobody named: not a fact the graph can hold
                 clause_end = min([i for i in (st.norm.find(x, h.end, sent.end) for x in ",;") if i > 0] or [sent.end])
                 planned = (pf is not None and sent.start >= pf) or is_planned(st.norm[sent.start:clause_end])
                 ds = [d for off, d in dates_in(st.norm[sent.start:h.start], year)]
                 prov = Provenance(doc_id, h.start, h.end, doc.text[sent.start:sent.end], "metric:number-unit")
-                out.append(Metric(subj, h.measure, h.value, h.unit, "planned" if planned else "achieved",
+                out.append(Metric(subj, h.measure or _UNIT_MEASURE[h.unit], h.value, h.unit, "planned" if planned else "achieved",
                                   ds[-1] if ds else None, prov))
         st.metrics = out
         return doc

@@ -1,0 +1,157 @@
+"""Validate the graph with the SHACL shapes: violations fail the build, warnings feed the gap analysis.
+
+>>> from graph.rdf import new_dataset
+>>> validate(new_dataset()).conforms
+True
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import cache
+
+import pyshacl
+from rdflib import RDF, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+from ontology import ontology_graph, shapes_ttl
+from ontology.namespace import AIKG_IRI
+
+__all__ = ["Issue", "ValidationReport", "validate"]
+
+log = logging.getLogger(__name__)
+
+SHAPES_IRI = "https://w3id.org/aikg/shapes#"
+_SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+
+
+@dataclass(frozen=True, order=True)
+class Issue:
+    """One SHACL result: which node, which property path, what to fix (zh and en), which shape."""
+
+    severity: str            # "Violation", "Warning" or "Info"
+    shape: str               # the shape's IRI, e.g. https://w3id.org/aikg/shapes#ProvenanceEvidence
+    focus: str               # IRI of the node that breaks the shape
+    path: str | None         # property path in Turtle-ish form (aikg:evidence, ^aikg:coBuilt|…), if any
+    value: str | None        # the offending value, if any
+    message_zh: str
+    message_en: str
+
+    @property
+    def shape_name(self) -> str:
+        """The shape's local name (``ProvenanceEvidence``)."""
+        return self.shape.rsplit("#", 1)[-1]
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of ``validate``: conforms when there is no violation (warnings do not count).
+
+    ``warnings`` holds sh:Warning results (and sh:Info, should a shape use it), sorted.
+    """
+
+    conforms: bool
+    violations: tuple[Issue, ...]
+    warnings: tuple[Issue, ...]
+
+    def summary(self) -> str:
+        """One line: ``conforms: 0 violations, 3 warnings``."""
+        head = "conforms" if self.conforms else "does not conform"
+        return f"{head}: {len(self.violations)} violations, {len(self.warnings)} warnings"
+
+
+@cache
+def _shapes_graph() -> Graph:
+    return Graph().parse(data=shapes_ttl(), format="turtle")
+
+
+def union_graph(data: Dataset | Graph) -> Graph:
+    """All triples of every named graph (and the default graph) of ``data`` in one plain Graph."""
+    if not getattr(data, "context_aware", False):   # a plain Graph is its own union
+        return data
+    g = Graph()
+    for prefix, ns in data.namespaces():
+        g.bind(prefix, ns, override=False)
+    for s, p, o, _ in data.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+_PREFIXES = {AIKG_IRI: "aikg:", str(RDF): "rdf:", "http://www.w3.org/2000/01/rdf-schema#": "rdfs:"}
+
+
+def _short(term: Node) -> str:
+    s = str(term)
+    for ns, prefix in _PREFIXES.items():
+        if s.startswith(ns):
+            return prefix + s[len(ns):]
+    return f"<{s}>"
+
+
+def _path_text(g: Graph, node: Node | None) -> str | None:
+    """A SHACL path node as text: ``aikg:coBuilt``, ``^aikg:coBuilt``, ``(^aikg:coBuilt|…)``."""
+    if node is None:
+        return None
+    if isinstance(node, URIRef):
+        return _short(node)
+    inverse = g.value(node, SH.inversePath)
+    if inverse is not None:
+        return "^" + (_path_text(g, inverse) or "")
+    alternatives = g.value(node, SH.alternativePath)
+    if alternatives is not None:
+        items = list(g.items(alternatives))
+        return "(" + "|".join(_path_text(g, i) or "" for i in items) + ")"
+    return str(node)
+
+
+def _messages(g: Graph, result: Node) -> tuple[str, str]:
+    zh = en = plain = ""
+    for m in sorted(g.objects(result, SH.resultMessage), key=str):
+        lang = m.language if isinstance(m, Literal) else None
+        if lang and lang.startswith("zh"):
+            zh = zh or str(m)
+        elif lang and lang.startswith("en"):
+            en = en or str(m)
+        else:
+            plain = plain or str(m)
+    return zh or plain or en, en or plain or zh
+
+
+def _issues(results: Graph) -> list[Issue]:
+    out = []
+    for r in results.subjects(RDF.type, SH.ValidationResult):
+        zh, en = _messages(results, r)
+        focus, value, path = (results.value(r, SH.focusNode), results.value(r, SH.value),
+                              results.value(r, SH.resultPath))
+        if path is None and value == focus:   # a node-level result repeats the focus node as value
+            value = None
+        shape = results.value(r, SH.sourceShape)
+        if path is None:    # a relation-signature shape: name the relation whose subject is wrong
+            path = _shapes_graph().value(shape, SH.targetSubjectsOf)
+        out.append(Issue(
+            severity=_SEVERITY.get(results.value(r, SH.resultSeverity), "Violation"),  # type: ignore[arg-type]
+            shape=str(shape),
+            focus=str(focus),
+            path=_path_text(results, path),
+            value=None if value is None else str(value),
+            message_zh=zh, message_en=en))
+    return sorted(set(out))
+
+
+def validate(ds: Dataset | Graph) -> ValidationReport:
+    """Check ``ds`` (the union of its named graphs) against ``ontology/shapes.ttl``.
+
+    The ontology is mixed in (pyshacl ``ont_graph``) so subclasses count; no inference is run, so the
+    data is judged as written. Warnings (sh:Warning) do not break conformance.
+    """
+    data = union_graph(ds)
+    _, results, _ = pyshacl.validate(
+        data, shacl_graph=_shapes_graph(), ont_graph=ontology_graph(), inference="none",
+        allow_warnings=True, allow_infos=True, advanced=False)
+    issues = _issues(results)
+    violations = tuple(i for i in issues if i.severity == "Violation")
+    warnings = tuple(i for i in issues if i.severity != "Violation")
+    report = ValidationReport(conforms=not violations, violations=violations, warnings=warnings)
+    log.info("SHACL over %d triples: %s", len(data), report.summary())
+    return report
