@@ -40,11 +40,27 @@ def in_dictionary(word: str) -> bool:
     return bool(rjieba.has_word(word))
 
 
+_LEAD = frozenset("获在与和对向为把被从由将已及等的了是")
+_TRAIL = frozenset("有在和与的了是将已等获对向为")
+
+
+def _split(word: str, tag: str) -> list[tuple[str, str]]:
+    """Undo the HMM's new words that swallow a function character (获省 → 获|省, 院有 → 院|有)."""
+    if len(word) < 2 or in_dictionary(word) or tag == "nt":
+        return [(word, tag)]
+    if word[0] in _LEAD:
+        return [(word[0], "p"), *_split(word[1:], tag)]
+    if word[-1] in _TRAIL:
+        return [*_split(word[:-1], tag), (word[-1], "v")]
+    return [(word, tag)]
+
+
 def tokens(text: str) -> list[Tok]:
     """Segment normalised text; the tokens tile the text exactly."""
     out: list[Tok] = []
     pos = 0
     for word, tag in segmenter().tag(text):
-        out.append(Tok(word, tag, pos, pos + len(word)))
-        pos += len(word)
+        for w, t in _split(word, tag):
+            out.append(Tok(w, t, pos, pos + len(w)))
+            pos += len(w)
     return out

@@ -109,18 +109,23 @@ def _is_place(word: str) -> bool:
     return word in places()
 
 
-def _head_at(text: str, tok: Tok) -> tuple[str, str, bool] | None:
+def _head_at(text: str, toks: list[Tok], i: int, starts: dict[int, int]) -> tuple[str, str, bool, int] | None:
+    """The head word ending at token ``i`` as (head, type, proper, index of its first token)."""
+    tok = toks[i]
     for h in heads():
-        if text.endswith(h.head, 0, tok.end) and tok.end - len(h.head) >= 0:
-            hs = tok.end - len(h.head)
-            if hs < tok.start:
-                continue  # the head spans tokens: accept only when it starts on a token start
-            if tok.text == h.head:
-                return h.head, h.type, h.proper
-            prefix = tok.text[: len(tok.text) - len(h.head)]
-            if not in_dictionary(tok.text) or _is_place(prefix) or tok.tag in ("nt", "ns", "nz") and not in_dictionary(tok.text):
-                return h.head, h.type, h.proper
-            return None
+        hs = tok.end - len(h.head)
+        if hs < 0 or not text.startswith(h.head, hs):
+            continue
+        if hs < tok.start:
+            if hs in starts:  # 界别|组: a head over several tokens, starting on a token start
+                return h.head, h.type, h.proper, starts[hs]
+            continue
+        if tok.text == h.head:
+            return h.head, h.type, h.proper, i
+        prefix = tok.text[: len(tok.text) - len(h.head)]
+        if not in_dictionary(tok.text) or _is_place(prefix):
+            return h.head, h.type, h.proper, i
+        return None
     return None
 
 
@@ -146,13 +151,15 @@ def grammar_mentions(text: str, toks: list[Tok]) -> list[Candidate]:
     """Names grown leftwards from a head word (公司, 研究院, 联盟, 中心, 港, 谷 …) until a boundary word."""
     stop, generic, verbs = stopwords(), generic_words(), _name_verbs()
     out = []
+    starts = {t.start: n for n, t in enumerate(toks)}
     for i, tok in enumerate(toks):
-        head = _head_at(text, tok)
+        head = _head_at(text, toks, i, starts)
         if head is None or tok.text in stop:
             continue
-        head_word, typ, proper = head
-        parts: list[int] = [i]
-        j = i - 1
+        head_word, typ, proper, first = head
+        registered = head_word.endswith("有限公司")  # 成都纵横自动化…股份有限公司: brand words may be verbs
+        parts: list[int] = list(range(first, i + 1))
+        j = first - 1
         while j >= 0:
             t = toks[j]
             w = t.text
@@ -176,11 +183,11 @@ def grammar_mentions(text: str, toks: list[Tok]) -> list[Candidate]:
                 continue
             if w in stop or any(c in PUNCT for c in w) or not w.strip():
                 break
-            if t.tag in ("m", "q", "mq") and (any(c.isdigit() for c in w) or w in stop):
+            if t.tag.startswith("q") or t.tag.startswith("m") and _numeral(w) and not _amount_word(w):
                 break
-            if t.tag.startswith(("u", "p", "c", "r", "d", "t", "f")) and w not in verbs:
+            if t.tag.startswith(("u", "p", "c", "r", "d", "t")) and w not in verbs:
                 break
-            if t.tag.startswith("v") and w not in verbs and in_dictionary(w):
+            if t.tag.startswith("v") and w not in verbs and in_dictionary(w) and not registered:
                 break
             parts.insert(0, j)
             j -= 1
@@ -201,13 +208,24 @@ def grammar_mentions(text: str, toks: list[Tok]) -> list[Candidate]:
             continue
         if all(ch in NUMERALS for ch in name[: len(name) - len(head_word)]):
             continue  # 一港五谷: a slogan, not a name
-        if not _specific(name, head_word, modifiers, generic, typ, proper):
-            continue
+        phased = re.match(r"\((?:[一二三四五六七八九十]、?)+期\)", text[end:end + 8])
+        if not phased and not _specific(name, head_word, modifiers, generic, typ, proper):
+            continue  # a kind, not a name (未来技术创新中心(一、二期) is a project: kept)
         after = text[end:end + 4]
         if re.match(r"\d+(?:\.\d+)?[家个所项座]", after):
             continue  # 省重点企业研究院12家: a count of a kind, not a name
         out.append(Candidate(start, end, name, typ, f"grammar:{head_word}", 50))
     return out
+
+
+def _numeral(w: str) -> bool:
+    return all(c in NUMERALS for c in w)
+
+
+def _amount_word(w: str) -> bool:
+    """百亿, 千亿: amount words inside fund names (…百亿产业引导基金), unlike 4, 一 or 首批."""
+    return len(w) >= 2 and all(c in NUMERALS for c in w) and any(c in "百千万亿" for c in w) \
+        and not any(c.isdigit() for c in w)
 
 
 def _cut_role_prefix(toks: list[Tok], parts: list[int], start: int) -> int:
@@ -216,7 +234,8 @@ def _cut_role_prefix(toks: list[Tok], parts: list[int], start: int) -> int:
         if _is_place(toks[p].text):
             prefix = "".join(toks[q].text for q in parts[:n])
             if 0 < len(prefix) <= 3 and not any(_is_place(toks[q].text) for q in parts[:n]) \
-                    and not _gaz_has(prefix):
+                    and not _gaz_has(prefix) and not any(c in PUNCT for c in prefix) \
+                    and prefix not in ("中国", "国家", "国际", "全球"):
                 return toks[p].start
             return start
     return start

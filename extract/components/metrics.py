@@ -44,12 +44,13 @@ def find_metrics(text: str, lo: int, hi: int) -> list[MetricHit]:
             continue
         clause_lo = max(text.rfind(x, lo, s) for x in ",;:(") + 1
         clause = text[max(lo, clause_lo):s]
-        if re.search(r"每|最高|最多|不超过|不低于", clause):
+        if re.search(r"每(?:年|项|个|家|人|月|季|天)|最高|最多|不超过|不低于", clause):
             continue
-        if text.rfind("(", lo, s) > text.rfind(")", lo, s):
+        opened = text.rfind("(", lo, s)
+        if opened > text.rfind(")", lo, s):
             inner_end = text.find(")", e)
-            if inner_end < 0 or text[e:inner_end].strip():
-                continue  # (包括…12家,…): a breakdown inside brackets
+            if inner_end < 0 or text[e:inner_end].strip() or text[opened + 1:s].strip():
+                continue  # (包括…12家,…) or (共83项): a breakdown inside brackets
         unit = m.group("unit")
         if unit in COUNT_UNITS and re.search(r"其中", clause):
             continue

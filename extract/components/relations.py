@@ -191,7 +191,7 @@ def _relies(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
 
 def _established(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
     s = c.sent.text
-    for t in re.finditer(r"成立|设立|启动了?|揭牌成立|建成|组建|打造(?:的[^,。;]{0,6})?|新建|筹建|(?<![布局推进加快])建设", s):
+    for t in re.finditer(r"成立|设立|启动了?|揭牌成立|建成|组建|打造(?:的[^,。;]{0,6})?|新建|筹建|(?<![布局推进加快作])建设", s):
         pos = c.sent.start + t.start()
         objs = c.after(c.sent.start + t.end(), BUILT - {"Event"}, slack=2)
         subj = c.subject(pos)
