@@ -40,6 +40,7 @@ def in_dictionary(word: str) -> bool:
     return bool(rjieba.has_word(word))
 
 
+_NUMERALS = frozenset("0123456789一二三四五六七八九十百千万亿两")
 _LEAD = frozenset("获在与和对向为把被从由将已及等的了是")
 _TRAIL = frozenset("有在和与的了是将已等获对向为")
 
@@ -52,6 +53,9 @@ def _split(word: str, tag: str) -> list[tuple[str, str]]:
         return [(word[0], "p"), *_split(word[1:], tag)]
     if word[-1] in _TRAIL:
         return [*_split(word[:-1], tag), (word[-1], "v")]
+    num = next((i for i, ch in enumerate(word) if ch in _NUMERALS), 0)
+    if num > 0:  # 城三大 → 城|三大
+        return [(word[:num], tag), (word[num:], "m")]
     return [(word, tag)]
 
 

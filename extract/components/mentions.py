@@ -185,7 +185,7 @@ def grammar_mentions(text: str, toks: list[Tok]) -> list[Candidate]:
                 break
             if t.tag.startswith("q") or t.tag.startswith("m") and _numeral(w) and not _amount_word(w):
                 break
-            if t.tag.startswith(("u", "p", "c", "r", "d", "t")) and w not in verbs:
+            if t.tag.startswith(("u", "p", "c", "r", "d")) and w not in verbs:
                 break
             if t.tag.startswith("v") and w not in verbs and in_dictionary(w) and not registered:
                 break

@@ -79,7 +79,9 @@ class Context:
         return cands[-1] if cands else None
 
     def between(self, a: int, b: int, types: frozenset[str]) -> list[M]:
-        return [m for m in self.ms if a <= m.start and m.end <= b and m.type in types]
+        """Mentions inside [a, b), leaving out qualifiers (中电旗下的X: 中电 is not a party)."""
+        return [m for m in self.ms if a <= m.start and m.end <= b and m.type in types
+                and not re.match(r"旗下|下属|所属", self.text[m.end:m.end + 2])]
 
     def subject(self, pos: int, types: frozenset[str] = AGENTS) -> M | None:
         """Explicit subject in the clause, else the sentence's opening actor, else the document's actor."""
@@ -191,16 +193,22 @@ def _relies(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
 
 def _established(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
     s = c.sent.text
-    for t in re.finditer(r"成立|设立|启动了?|揭牌成立|建成|组建|打造(?:的[^,。;]{0,6})?|新建|筹建|(?<![布局推进加快作])建设", s):
+    for t in re.finditer(r"成立|设立|启动了?|揭牌成立|建成|组建|打造(?:的)?|新建|筹建|(?<![布局推进加快作])建设", s):
         pos = c.sent.start + t.start()
-        objs = c.after(c.sent.start + t.end(), BUILT - {"Event"}, slack=2)
+        objs = c.after(c.sent.start + t.end(), BUILT - {"Event"}, slack=6 if t.group().endswith("的") else 2)
         subj = c.subject(pos)
         for o in objs:
             if subj and o.name != subj.name:
                 yield subj, "established", o, pos, f"rel:established:{t.group()[:2]}"
-    for t in re.finditer(r"(?:已)?(?:完成[^,。;]{0,8}建设|建成投用|建成|揭牌|开工)", s):
+    for t in re.finditer(r"(?:已)?(?:完成[^,。;]{0,8}建设|建成投用|建成|揭牌)", s):
         pos = c.sent.start + t.start()
         o = c.before(pos, frozenset({"Platform", "ResearchInstitute"}))
+        place = re.search(r"在[^,。;]{1,12}$", c.text[c.sent.start:pos])
+        if o and place and o.start >= c.sent.start + place.start():
+            o = c.before(c.sent.start + place.start(), frozenset({"Platform", "ResearchInstitute"}))  # X在Y揭牌
+            if o:
+                yield (c.actor or o), "established", o, pos, "rel:established:在…揭牌"
+            continue
         if o and pos - o.end <= 2 and c.actor and c.actor.name != o.name:
             yield c.actor, "established", o, pos, "rel:established:passive"
     for t in re.finditer(r"(?:加快|推动|推进)([^,。;]{2,60}?)建设", s):
