@@ -41,7 +41,7 @@ def in_dictionary(word: str) -> bool:
 
 
 _NUMERALS = frozenset("0123456789一二三四五六七八九十百千万亿两")
-_LEAD = frozenset("获在与和对向为把被从由将已及等的了是")
+_LEAD = frozenset("获在与和对向为把被从由将已及等的了是以")
 _TRAIL = frozenset("有在和与的了是将已等获对向为")
 
 

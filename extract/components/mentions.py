@@ -13,7 +13,7 @@ import ahocorasick
 from extract.lexicon import (
     gazetteer, generic_words, heads, places, stopwords, surnames, techfields, titles, _read_lines,
 )
-from extract.segment import Tok, in_dictionary, tokens
+from extract.segment import Tok, in_dictionary, segmenter, tokens
 from extract.text import normalise
 
 NUMERALS = set("0123456789一二三四五六七八九十百千万亿两零")
@@ -82,9 +82,24 @@ def gazetteer_mentions(text: str, toks: list[Tok]) -> list[Candidate]:
         if start not in bounds or end not in bounds:
             if not (start in bounds and typ != "TechField" and len(form) >= 3):
                 continue
+        if typ == "TechField" and not _field_context(text, start, end):
+            continue
         prio = 5 if typ == "TechField" else 90
         out.append(Candidate(start, end, text[start:end], typ, "gazetteer", prio, canon, aliases))
     return out
+
+
+_FIELD_CUES = re.compile(r"聚焦|围绕|专注|布局|领域|方向|赛道|深耕|攻关|特别是|优势|重点发展|产业链|开发")
+_UMBRELLA = frozenset({"AI", "人工智能", "新一代人工智能", "数字经济"})
+
+
+def _field_context(text: str, start: int, end: int) -> bool:
+    """A technology field counts where the clause frames it as a field (聚焦…, …领域, …赛道) or lists it."""
+    if text[start:end] in _UMBRELLA:
+        return False
+    lo = max(text.rfind(c, 0, start) for c in ",。;:\n") + 1
+    hi = min([i for i in (text.find(c, end) for c in ",。;:\n") if i >= 0] or [len(text)])
+    return bool(_FIELD_CUES.search(text[lo:hi])) or text[end:end + 1] == "、" or text[start - 1:start] == "、"
 
 
 _BOOK = re.compile(r"《([^《》\n]{2,80})》")
@@ -187,6 +202,8 @@ def grammar_mentions(text: str, toks: list[Tok]) -> list[Candidate]:
                 break
             if t.tag.startswith(("u", "p", "c", "r", "d")) and w not in verbs:
                 break
+            if t.tag.startswith("nr") and len(w) >= 4:
+                break  # 高度赞扬/nr: a phrase the HMM took for a name, not part of an organisation
             if t.tag.startswith("v") and w not in verbs and in_dictionary(w) and not registered:
                 break
             parts.insert(0, j)
@@ -292,10 +309,17 @@ def person_mentions(text: str, toks: list[Tok]) -> list[Candidate]:
             cand = text[s:m.start()]
             if cand[0] in sn and all("\u4e00" <= c <= "\u9fff" for c in cand) and \
                     (s == 0 or text[s - 1] in PUNCT or text[s - 1] in "的"):
-                if not any(c in _PERSON_STOP for c in cand[1:]) and not _is_place(cand):
+                if not any(c in "的在和与等了是" for c in cand[1:]) and not _is_place(cand) \
+                        and _looks_like_name(cand, 1):
                     out.append(Candidate(s, m.start(), cand, "Person", "person:title-after", 84))
                     break
     return out
+
+
+def _looks_like_name(cand: str, surname_len: int) -> bool:
+    """高度重(视) is not a name: the segmenter reads a word, not a surname, at the start."""
+    first, tag = segmenter().tag(cand)[0]
+    return tag.startswith("nr") or len(first) <= surname_len or not in_dictionary(first)
 
 
 def _name_at(text: str, pos: int, sn: frozenset[str]) -> str | None:
@@ -309,7 +333,8 @@ def _name_at(text: str, pos: int, sn: frozenset[str]) -> str | None:
                     continue
                 nxt = text[pos + sl + gl: pos + sl + gl + 1]
                 if gl == 2 or not nxt or not ("\u4e00" <= nxt <= "\u9fff") or nxt in _PERSON_STOP:
-                    return cand
+                    if _looks_like_name(cand, sl):
+                        return cand
     return None
 
 
@@ -414,8 +439,11 @@ def find_mentions(text: str, toks: list[Tok] | None = None) -> list[Candidate]:
     gaz = gazetteer_mentions(text, toks)
     base = gaz + policy_mentions(text) + grammar_mentions(text, toks) + person_mentions(text, toks)
     persons = {c.surface for c in base if c.type == "Person"}
-    base = [c for c in base if not (c.type != "Person" and c.surface in persons)]
     base += _propagate_persons(text, persons, base)
+    spans = [(c.start, c.end) for c in base if c.type == "Person"]
+    # 组长陈联盟: a head word inside a person's name makes no organisation
+    base = [c for c in base if c.type == "Person" or not any(c.start < e and s < c.end and e >= c.end
+                                                              for s, e in spans)]
     listed = list_mentions(text, base)
     fields = field_mentions(text)
     cands = base + listed + [f for f in fields if not any(f.start < c.end and c.start < f.end for c in base)]

@@ -58,7 +58,7 @@ class Context:
         for m in self.ms:
             if m.start < pos:
                 continue
-            gap = self.text[prev:m.start].strip()
+            gap = re.sub(r"\([^()]{1,12}\)", "", self.text[prev:m.start]).strip()
             if not out:
                 if m.start - pos > slack or any(c in gap for c in ",。;:"):
                     break
@@ -174,6 +174,11 @@ def _clusters(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
     for t in re.finditer(r"落地了?|引入|引进(?!共建)", s):
         pos = c.sent.start + t.start()
         subj = c.subject(pos)
+        at = re.search(r"在[^,。;]{1,10}?(?:先后|已|又)?$", c.text[c.sent.start:pos])
+        if at and subj is not None and subj.start >= c.sent.start + at.start():
+            host, subj = subj, c.before(c.sent.start + at.start(), AGENTS) or c.actor  # 华为在成都落地X
+            for o in c.after(c.sent.start + t.end(), frozenset({"Platform", "Company", "ResearchInstitute"})):
+                yield host, "clusters", o, pos, "rel:clusters:在…落地"
         objs = c.after(c.sent.start + t.end(), frozenset({"Platform", "Company", "ResearchInstitute"}))
         if subj is None:
             continue
@@ -193,7 +198,7 @@ def _relies(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
 
 def _established(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
     s = c.sent.text
-    for t in re.finditer(r"成立|设立|启动了?|揭牌成立|建成|组建|打造(?:的)?|新建|筹建|(?<![布局推进加快作])建设", s):
+    for t in re.finditer(r"成立|设立|启动了?|揭牌成立|建成|组建|打造(?:的)?|新建|筹建|(?<![布局推进加快作])建设(?!的)", s):
         pos = c.sent.start + t.start()
         objs = c.after(c.sent.start + t.end(), BUILT - {"Event"}, slack=6 if t.group().endswith("的") else 2)
         subj = c.subject(pos)
@@ -304,6 +309,21 @@ RULES: tuple[Rule, ...] = (_agreement, _cobuilt, _consortium, _clusters, _relies
                            _received, _plans, _part_of, _invested, _focus)
 
 
+_TRIGGERS = re.compile(r"签|共建|建设|成立|设立|启动|举办|集聚|入驻|落地|依托|对接|获|组建|打造|引进|引入|实施|推动")
+
+
+def paragraph_topic(text: str, ms: list[M], pos: int) -> M | None:
+    """The organisation a paragraph opens with (在过去的一年,X对接…): the actor of its omitted subjects."""
+    start = text.rfind("\n", 0, pos) + 1
+    first = next((m for m in ms if m.start >= start and m.type in AGENTS - {"Person"}), None)
+    if first is None or first.start > pos:
+        return None
+    lead = text[start:first.start]
+    if len(lead.strip()) > 12 or _TRIGGERS.search(lead) or re.search(r"[。;]", lead):
+        return None
+    return first
+
+
 def find_relations(text: str, sents: list[Span], ms: list[M], actor: M | None, *,
                    planned_from: int | None, year: int | None,
                    allowed: Callable[[str, str, str], bool]) -> list[RelationHit]:
@@ -315,7 +335,7 @@ def find_relations(text: str, sents: list[Span], ms: list[M], actor: M | None, *
         if not sms:
             continue
         planned = planned_from is not None and sent.start >= planned_from
-        ctx = Context(text, sent, sms, actor, planned, year)
+        ctx = Context(text, sent, sms, paragraph_topic(text, ms, sent.start) or actor, planned, year)
         hits = []
         for rule in RULES:
             hits.extend(rule(ctx))

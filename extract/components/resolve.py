@@ -33,10 +33,14 @@ class Group:
     aliases: set[str] = field(default_factory=set)
     mentions: list[Mention] = field(default_factory=list)
     rule: str = ""
+    canonical: str | None = None
 
     @property
     def name(self) -> str:
-        return max(self.names, key=lambda n: (len(n), n)) if self.names else ""
+        """The longest form; on a tie the gazetteer's canonical name (中国电子 over 中电集团)."""
+        if not self.names:
+            return ""
+        return max(self.names, key=lambda n: (len(n), n == self.canonical, n))
 
 
 @dataclass(frozen=True)
@@ -124,8 +128,12 @@ def resolve(text: str, cands: list[Candidate], meta: DocumentMeta) -> Resolution
                 target = c.canonical
                 g = group_for(target or name, c.type, c.priority, c.rule)
                 g.names.append(name)
-                if target and target != name:
-                    g.aliases.add(target)
+                if target:
+                    g.canonical = target
+                    if target in text:
+                        g.names.append(target)
+                    elif target != name:
+                        g.aliases.add(target)
                 g.aliases.update(c.aliases)
         g.mentions.append(Mention(c.surface, c.start, c.end, g.type, "", c.rule))
     _merge_aliases(text, groups)
@@ -171,6 +179,8 @@ def _merge_aliases(text: str, groups: dict[str, Group]) -> None:
     """简称 definitions, parenthesised alternatives, suffix short forms and 温州智算中心 = 温州市智算中心."""
     items = list(groups.items())
     for k, g in items:
+        if k not in groups:
+            continue
         for m in list(g.mentions):
             tail = text[m.end:m.end + 24]
             d = re.match(r"\((?:以下)?(?:简称|下称)[“\"]?([^”\")]{2,12})[”\"]?\)", tail)
@@ -180,6 +190,11 @@ def _merge_aliases(text: str, groups: dict[str, Group]) -> None:
                 if mm and mm.group(1) not in ("讨论稿", "征求意见稿", "试行", "草案") and not mm.group(1).endswith("期"):
                     alias = mm.group(1)
                     g.aliases.add(alias)
+                    lo, hi = m.end, m.end + mm.end()
+                    for ok, og in list(groups.items()):
+                        if og is not g and og.mentions and all(lo <= x.start and x.end <= hi for x in og.mentions):
+                            g.aliases.update(og.names)
+                            del groups[ok]
                     for occ in re.finditer(re.escape(alias), text):
                         if not any(x.start <= occ.start() < x.end for gg in groups.values() for x in gg.mentions):
                             g.mentions.append(Mention(alias, occ.start(), occ.end(), g.type, "", "alias:defined"))
@@ -232,8 +247,11 @@ def _self_references(text: str, groups: dict[str, Group], home_key: str | None, 
     taken = {(m.start, m.end) for g in groups.values() for m in g.mentions}
     inst = [g for g in groups.values() if g.type == "ResearchInstitute"]
     main_inst = max(inst, key=lambda g: len(g.mentions)) if inst else None
+    home = groups.get(home_key) if home_key else None
+    home_forms = tuple(sorted({*home.names, *home.aliases} - set(_SELF_CITY), key=len, reverse=True)) if home else ()
     targets: list[tuple[tuple[str, ...], Group | None]] = [
-        (_SELF_CITY, groups.get(home_key) if home_key else None),
+        (home_forms, home),
+        (_SELF_CITY, home),
         (_SELF_BUREAU, groups.get(key(issuer)) if issuer else None),
         (_SELF_INST, main_inst),
     ]
@@ -243,7 +261,10 @@ def _self_references(text: str, groups: dict[str, Group], home_key: str | None, 
         for form in forms:
             for occ in re.finditer(form, text):
                 span = (occ.start(), occ.end())
-                if span in taken or any(s <= span[0] < e for s, e in taken):
+                if span in taken or any(s < span[1] and span[0] < e for s, e in taken):
                     continue
-                g.aliases.add(form)
-                g.mentions.append(Mention(form, span[0], span[1], g.type, "", "self-reference"))
+                if form not in home_forms:
+                    g.aliases.add(form)
+                taken.add(span)
+                rule = "self-reference" if form not in home_forms else "home-place"
+                g.mentions.append(Mention(form, span[0], span[1], g.type, "", rule))
