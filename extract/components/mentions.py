@@ -80,8 +80,9 @@ def gazetteer_mentions(text: str, toks: list[Tok]) -> list[Candidate]:
         if start > 0 and form[0] in NUMERALS and text[start - 1] in NUMERALS:
             continue  # 一百度电: 百度 here is a number
         if start not in bounds or end not in bounds:
-            if not (start in bounds and typ != "TechField" and len(form) >= 3):
-                continue
+            continue
+        if in_dictionary(text[max(0, end - 2):end + 2]) and len(text[max(0, end - 2):end + 2]) == 4:
+            continue  # 中国电子信息产业: a word (电子信息) runs across the end, so this is not the company
         if typ == "TechField" and not _field_context(text, start, end):
             continue
         prio = 5 if typ == "TechField" else 90
@@ -196,6 +197,10 @@ def grammar_mentions(text: str, toks: list[Tok]) -> list[Candidate]:
                 parts.insert(0, j)
                 j -= 1
                 continue
+            if w == "和" and typ == "GovernmentBody" and j > 0 and toks[j - 1].text in _MINISTRY_AND:
+                parts.insert(0, j)  # 经济和信息化局, 发展和改革委员会: 和 inside a department's name
+                j -= 1
+                continue
             if w in stop or any(c in PUNCT for c in w) or not w.strip():
                 break
             if t.tag.startswith("q") or t.tag.startswith("m") and _numeral(w) and not _amount_word(w):
@@ -278,6 +283,8 @@ def _specific(name: str, head: str, modifiers: list[str], generic: frozenset[str
     return False
 
 
+_MINISTRY_AND = frozenset({"经济", "工业", "发展", "人力资源", "住房", "科学", "文化", "卫生", "自然资源",
+                           "生态环境", "交通运输", "农业", "商务", "教育"})
 _PERSON_STOP = set("一在等的和与指陪表说强介告向对是为也带率了及同任称")
 
 

@@ -64,7 +64,8 @@ def home_place(text: str) -> tuple[str | None, str | None]:
         if p.level not in ("city", "county") or len(name) < 2:
             continue
         base = name[:-1] if name[-1] in "市区县" and len(name) > 2 else name
-        n = text.count(base)
+        # a bare stem (大兴, 朝阳) counts only where places.tsv lists it as a name of its own
+        n = text.count(base) if base in places() else text.count(name)
         if n:
             counts[base] = max(counts[base], n)
     if not counts:

@@ -58,3 +58,16 @@ def test_mentions_offsets_slice_the_text():
     norm = normalise(text)
     for c in find_mentions(norm):
         assert norm[c.start:c.end] == c.surface
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    ("中国电子信息产业规模持续扩大", "中国电子"),
+    ("每节约一百度电，可减少排放", "百度"),
+])
+def test_mentions_known_name_inside_a_longer_word_is_not_a_mention(text, absent):
+    assert absent not in _found(text)
+
+
+@pytest.mark.parametrize("name", ["温州市经济和信息化局", "国家发展和改革委员会", "杭州市人力资源和社会保障局"])
+def test_mentions_department_names_keep_their_he(name):
+    assert _found(f"近日，{name}印发通知。").get(name) == "GovernmentBody"
