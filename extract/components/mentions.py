@@ -139,7 +139,8 @@ def _head_at(text: str, toks: list[Tok], i: int, starts: dict[int, int]) -> tupl
         if tok.text == h.head:
             return h.head, h.type, h.proper, i
         prefix = tok.text[: len(tok.text) - len(h.head)]
-        if not in_dictionary(tok.text) or _is_place(prefix):
+        # 保障局, 数安港 name a unit; 布局, 总部, 公园 (one character before the head) are plain words
+        if not in_dictionary(tok.text) or _is_place(prefix) or len(prefix) >= 2:
             return h.head, h.type, h.proper, i
         return None
     return None

@@ -1,1 +1,16 @@
-"""graph/views."""
+"""Offline partner-network views: a pure view model, rendered with pyvis into single-file HTML pages.
+
+>>> from graph.views import write_views      # write_views(g, Path("exports/views"))
+"""
+from graph.views.viewmodel import (
+           all_models,
+           ecosystem_model,
+           ego_model,
+           family_model,
+           index_model,
+           status_model,
+)
+from graph.views.write import write_views
+
+__all__ = ["all_models", "ecosystem_model", "ego_model", "family_model", "index_model", "status_model",
+           "write_views"]
