@@ -92,13 +92,13 @@ def _dataset_from_file(path: Path):  # -> rdflib.Dataset
 
 
 def _dataset_from_store(spec: str | None):  # -> rdflib.Dataset
+    from graph.store import DEFAULT_STORE, StoreError, open_store
+
     try:
-        from graph import store as store_module
-    except ImportError:
-        fail("no store to read the graph from", "this build has no graph.store module yet",
-             "run `aikg view --from-ttl FILE` with a TriG/Turtle export instead")
-    spec = spec or getattr(store_module, "DEFAULT_STORE", ".aikg/store")
-    return store_module.open_store(spec).to_dataset()
+        with open_store(spec or DEFAULT_STORE, read_only=True) as st:
+            return st.to_dataset()
+    except StoreError as exc:
+        fail(exc.what, exc.why, f"{exc.fix} (or read an RDF file with `aikg view --from-ttl FILE`)")
 
 
 @app.command()

@@ -36,11 +36,13 @@ class AliasTable:
     """canonical_key(form) → (canonical name, type); read from and written to a CSV."""
 
     def __init__(self) -> None:
-        self._map: dict[str, tuple[str, str]] = {}
-        self._pinned: set[str] = set()
+        self._map: dict[str, tuple[str, str]] = {}     # canonical_key(form) → (canonical, type)
+        self._rows: dict[str, tuple[str, str]] = {}    # form as written → (canonical, type)
+        self._pinned: set[str] = set()                 # keys a reviewer set: never overwritten
 
     @classmethod
     def read(cls, path: Path) -> "AliasTable":
+        """The table a previous build wrote (and a reviewer may have corrected); empty if absent."""
         t = cls()
         if path.exists():
             with path.open(encoding="utf-8-sig", newline="") as f:
@@ -49,28 +51,19 @@ class AliasTable:
                     if alias and canon:
                         k = canonical_key(alias)
                         t._map[k] = (canon, (row.get("type") or "").strip())
+                        t._rows[alias] = t._map[k]
                         t._pinned.add(k)
         return t
 
     def write(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        rows = sorted(((a, c, ty) for a, (c, ty) in self._display().items()), key=lambda r: (r[1], r[0]))
+        rows = sorted(((a, c, ty) for a, (c, ty) in self._rows.items()), key=lambda r: (r[1], r[0]))
         tmp = path.with_suffix(".tmp")
         with tmp.open("w", encoding="utf-8-sig", newline="") as f:
             w = csv.writer(f)
             w.writerow(ALIAS_HEADER)
             w.writerows(rows)
         tmp.replace(path)
-
-    def _display(self) -> dict[str, tuple[str, str]]:
-        return dict(self._forms)
-
-    def __init_subclass__(cls) -> None:  # pragma: no cover - not meant to be subclassed
-        raise TypeError("AliasTable is final")
-
-    @property
-    def _forms(self) -> dict[str, tuple[str, str]]:
-        return getattr(self, "_surface", {})
 
     def lookup(self, form: str, typ: str) -> str | None:
         hit = self._map.get(canonical_key(form))
@@ -82,8 +75,7 @@ class AliasTable:
         k = canonical_key(form)
         if k not in self._pinned:
             self._map.setdefault(k, (canonical, typ))
-        surface = self.__dict__.setdefault("_surface", {})
-        surface.setdefault(form, self._map[k])
+        self._rows.setdefault(form, self._map[k])
 
 
 def _global_forms(e: Entity) -> list[str]:
