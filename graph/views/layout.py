@@ -1,0 +1,186 @@
+"""Node positions computed in Python, seeded, so the browser draws at once with physics off.
+
+Small graphs get networkx's spring layout; larger ones are split into communities (Louvain, seeded),
+each laid out on its own, and the communities are placed by a spring layout of the community graph
+with their discs pushed apart until none overlap. Ego views use rings around the organisation.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Sequence
+
+import networkx as nx
+import numpy as np
+
+SEED = 42
+SPRING_MAX = 300          # above this many nodes a single spring layout is too slow (dense O(n²) per step)
+NODE_SPACING = 110.0      # pixels between neighbouring nodes, roughly
+GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+
+Pos = dict[Hashable, tuple[float, float]]
+
+
+def undirected(g: nx.MultiDiGraph) -> nx.Graph:
+    """A simple undirected graph with sorted nodes and edge weights = number of facts between two nodes."""
+    u = nx.Graph()
+    u.add_nodes_from(sorted(g.nodes))
+    for s, o in sorted((s, o) for s, o, _k in g.edges(keys=True)):
+        if s == o:
+            continue
+        if u.has_edge(s, o):
+            u[s][o]["weight"] += 1
+        else:
+            u.add_edge(s, o, weight=1)
+    return u
+
+
+def communities(u: nx.Graph, seed: int = SEED) -> list[list[Hashable]]:
+    """Louvain communities, largest first; nodes without any edge are grouped together at the end."""
+    isolated = sorted(n for n in u if u.degree(n) == 0)
+    rest = u.subgraph(n for n in u if u.degree(n) > 0)
+    groups = [sorted(c) for c in nx.community.louvain_communities(rest, seed=seed, weight="weight")] \
+        if rest.number_of_nodes() else []
+    groups.sort(key=lambda c: (-len(c), str(c[0])))
+    if isolated:
+        groups.append(isolated)
+    return groups
+
+
+def _spring(u: nx.Graph, radius: float, seed: int) -> Pos:
+    if u.number_of_nodes() == 1:
+        return {next(iter(u)): (0.0, 0.0)}
+    pos = nx.spring_layout(u, seed=seed, weight="weight", iterations=60)
+    return _fit(pos, radius)
+
+
+def _fit(pos: dict[Hashable, np.ndarray] | Pos, radius: float) -> Pos:
+    """Centre the positions and scale them to fit a disc of ``radius``."""
+    pts = np.array([pos[n] for n in pos], dtype=float)
+    pts -= pts.mean(axis=0)
+    far = float(np.sqrt((pts ** 2).sum(axis=1)).max()) or 1.0
+    pts *= radius / far
+    return {n: (float(x), float(y)) for n, (x, y) in zip(pos, pts)}
+
+
+def sunflower(nodes: Sequence[Hashable], radius: float) -> Pos:
+    """Nodes on a golden-angle spiral filling a disc, the first ones in the middle."""
+    n = len(nodes)
+    return {node: (radius * math.sqrt((i + 0.5) / n) * math.cos(i * GOLDEN_ANGLE),
+                   radius * math.sqrt((i + 0.5) / n) * math.sin(i * GOLDEN_ANGLE))
+            for i, node in enumerate(nodes)}
+
+
+def disc_radius(n: int) -> float:
+    return max(NODE_SPACING * 0.8, NODE_SPACING * 0.6 * math.sqrt(n))
+
+
+def separate(centres: np.ndarray, radii: np.ndarray, gap: float = NODE_SPACING, rounds: int = 300) -> np.ndarray:
+    """Push discs apart (deterministically) until no two overlap."""
+    p = centres.astype(float).copy()
+    k = len(p)
+    if k < 2:
+        return p
+    jitter = np.stack([np.cos(np.arange(k)), np.sin(np.arange(k))], axis=1) * 1e-3
+    for _ in range(rounds):
+        diff = p[:, None, :] - p[None, :, :]
+        dist = np.sqrt((diff ** 2).sum(axis=2))
+        need = radii[:, None] + radii[None, :] + gap
+        overlap = need - dist
+        np.fill_diagonal(overlap, 0.0)
+        if (overlap <= 1e-6).all():
+            break
+        safe = np.where(dist > 1e-9, dist, 1.0)
+        unit = np.where(dist[:, :, None] > 1e-9, diff / safe[:, :, None], jitter[:, None, :])
+        push = np.clip(overlap, 0.0, None)[:, :, None] * unit * 0.5
+        p += push.sum(axis=1) / np.maximum(1, (overlap > 0).sum(axis=1))[:, None]
+    return p
+
+
+def graph_layout(u: nx.Graph, seed: int = SEED) -> Pos:
+    """Positions (pixels) for every node of ``u``: spring for small graphs, by community for large ones."""
+    n = u.number_of_nodes()
+    if n == 0:
+        return {}
+    if n <= SPRING_MAX and any(u.degree(x) for x in u):
+        return _spring(u, disc_radius(n), seed)
+    groups = communities(u, seed)
+    local: list[Pos] = []
+    radii = []
+    for c in groups:
+        r = disc_radius(len(c))
+        sub = u.subgraph(c)
+        if 1 < len(c) <= SPRING_MAX and sub.number_of_edges():
+            local.append(_spring(sub, r, seed))
+        else:
+            local.append(sunflower(sorted(c, key=lambda x: (-u.degree(x), str(x))), r))
+        radii.append(r)
+    centres = _group_centres(u, groups, np.array(radii), seed)
+    pos: Pos = {}
+    for (cx, cy), lp in zip(centres, local):
+        for node, (x, y) in lp.items():
+            pos[node] = (cx + x, cy + y)
+    return pos
+
+
+def _group_centres(u: nx.Graph, groups: list[list[Hashable]], radii: np.ndarray, seed: int) -> np.ndarray:
+    k = len(groups)
+    if k == 1:
+        return np.zeros((1, 2))
+    member = {node: i for i, c in enumerate(groups) for node in c}
+    cg = nx.Graph()
+    cg.add_nodes_from(range(k))
+    for s, o, w in u.edges(data="weight"):
+        a, b = member[s], member[o]
+        if a != b:
+            cg.add_edge(a, b, weight=cg[a][b]["weight"] + w if cg.has_edge(a, b) else w)
+    spread = float(np.sqrt((radii ** 2).sum()))     # the area the discs need; separate() removes overlaps
+    raw = nx.spring_layout(cg, seed=seed, weight="weight", iterations=80) if k <= SPRING_MAX \
+        else {i: xy for i, xy in sunflower(list(range(k)), 1.0).items()}
+    centres = np.array([raw[i] for i in range(k)], dtype=float) * spread
+    return separate(centres, radii)
+
+
+def rings_layout(centre: Hashable, hop1: Sequence[Hashable],
+                 children: dict[Hashable, Sequence[Hashable]]) -> Pos:
+    """The ego layout: ``centre`` at the origin, its partners on an inner ring, each partner's own partners
+    (``children``) on an outer ring inside the partner's sector, so lines stay short and nothing overlaps."""
+    pos: Pos = {centre: (0.0, 0.0)}
+    if not hop1:
+        return pos
+    gap = NODE_SPACING
+    r1 = max(2.2 * gap, 1.3 * len(hop1) * gap / (2 * math.pi))
+    kids = [len(children.get(n, ())) for n in hop1]
+
+    def need(r2: float) -> float:      # the angle all sectors need when the outer ring has radius r2
+        return sum(max(gap / r1, k * gap / r2) for k in kids)
+
+    r2 = r1 + 2.2 * gap
+    while need(r2) > 2 * math.pi:
+        r2 *= 1.1
+    sectors = [max(gap / r1, k * gap / r2) for k in kids]
+    scale = 2 * math.pi / sum(sectors)
+    sectors = [a * scale for a in sectors]
+    start = -math.pi / 2 - sectors[0] / 2     # the first partner sits straight above the centre
+    for node, sector in zip(hop1, sectors):
+        mid = start + sector / 2
+        pos[node] = (r1 * math.cos(mid), r1 * math.sin(mid))
+        ring = children.get(node, ())
+        for j, kid in enumerate(ring):
+            a = start + sector * (j + 0.5) / len(ring)
+            pos[kid] = (r2 * math.cos(a), r2 * math.sin(a))
+        start += sector
+    return pos
+
+
+def circle_layout(nodes: Sequence[Hashable], widths: Sequence[float]) -> Pos:
+    """Nodes in order around a circle, each given an arc of its ``width`` pixels (the community overview)."""
+    if len(nodes) == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    radius = max(3 * NODE_SPACING, sum(widths) / (2 * math.pi))
+    pos: Pos = {}
+    start = -math.pi / 2
+    for node, w in zip(nodes, widths):
+        a = 2 * math.pi * w / sum(widths)
+        pos[node] = (radius * math.cos(start + a / 2), radius * math.sin(start + a / 2))
+        start += a
+    return pos

@@ -1,0 +1,41 @@
+"""Names in the views: node labels, safe file names for ego views, stable edge ids."""
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from urllib.parse import unquote
+
+import networkx as nx
+
+from graph.views.style import ORG_TYPES
+
+FILE_NAME_CHARS = 40
+
+
+def label_of(g: nx.MultiDiGraph, node: str) -> str:
+    """The node's label, or the readable tail of its IRI when it has none."""
+    label = str(g.nodes[node].get("label") or node)
+    return unquote(label.rsplit("/", 1)[-1]) if label == node and "/" in node else label
+
+
+def org_file_name(label: str, node_id: str) -> str:
+    """A file name safe on every file system, readable (Chinese kept) and unique (a digest of the id).
+
+    >>> org_file_name("中国（温州）数安港", "https://w3id.org/aikg/id/entity/x")[:11]
+    '中国_温州_数安港-'
+    """
+    text = unicodedata.normalize("NFKC", label)
+    kept = "".join(ch if ch.isalnum() else "_" for ch in text)
+    kept = "_".join(part for part in kept.split("_") if part)[:FILE_NAME_CHARS] or "org"
+    return f"{kept}-{hashlib.sha1(node_id.encode('utf-8')).hexdigest()[:8]}.html"
+
+
+def org_paths(g: nx.MultiDiGraph) -> dict[str, str]:
+    """Ego-view path (relative to the views folder) of every organisation node, sorted by node id."""
+    return {n: "org/" + org_file_name(label_of(g, n), n)
+            for n in sorted(g.nodes) if g.nodes[n].get("type") in ORG_TYPES}
+
+
+def edge_id(*parts: str) -> str:
+    """A stable id for a view edge from what identifies it."""
+    return "e-" + hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]

@@ -1,0 +1,62 @@
+"""Write every view (HTML + its JSON twin) into a folder: the I/O shell around the view model and renderer."""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graph.views.render import render_index, render_view
+from graph.views.viewmodel import AGGREGATE_ABOVE, all_models, index_model
+
+log = logging.getLogger(__name__)
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8", newline="\n")
+    tmp.replace(path)
+
+
+def model_json(model: dict[str, Any]) -> str:
+    """The JSON twin of a view: deterministic, UTF-8, readable."""
+    return json.dumps(model, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def write_views(g: nx.MultiDiGraph, out_dir: Path, *, screenshots: bool = False,
+                aggregate_above: int = AGGREGATE_ABOVE) -> list[Path]:
+    """Write ``index.html``, ``ecosystem.html``, one page per relation family, ``planned-vs-achieved.html``
+    and ``org/<name>.html`` per organisation, each with a ``.json`` twin; return the HTML paths.
+
+    ``g`` is the graph of ``graph.network.to_networkx`` and is not changed. Ego views of organisations
+    that no longer exist are removed from ``out_dir/org``. With ``screenshots`` a PNG is saved beside each
+    page (needs playwright and Chromium; raises ``graph.views.browser.BrowserMissing`` otherwise).
+    """
+    out_dir = Path(out_dir)
+    models = all_models(g, aggregate_above=aggregate_above)
+    index = index_model(g, models)
+    written: list[Path] = []
+    for model in [index, *models]:
+        html = render_index(model) if model["kind"] == "index" else render_view(model)
+        path = out_dir / model["path"]
+        _write_text(path, html)
+        _write_text(path.with_suffix(".json"), model_json(model))
+        written.append(path)
+    _remove_stale(out_dir / "org", {p.name for p in written if p.parent == out_dir / "org"})
+    log.info("wrote %d views into %s", len(written), out_dir)
+    if screenshots:
+        from graph.views.browser import screenshot_pages
+        screenshot_pages(written)
+    return written
+
+
+def _remove_stale(folder: Path, keep: set[str]) -> None:
+    if not folder.is_dir():
+        return
+    for f in sorted(folder.iterdir()):
+        if f.is_file() and f.suffix in (".html", ".json", ".png") and f.with_suffix(".html").name not in keep:
+            log.info("removing stale view %s", f)
+            f.unlink()
