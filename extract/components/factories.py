@@ -18,7 +18,7 @@ from extract.components.resolve import resolve
 from extract.components.state import state
 from extract.dates import dates_in, doc_year, is_planned
 from extract.facts import Metric, Provenance
-from extract.segment import Tok
+from extract.segment import tokens
 from extract.text import normalise, sentences
 
 _PLAN_SECTION = re.compile(r"(?:^|\n)\s*(?:下一步|今后|下阶段)")
@@ -53,9 +53,8 @@ class MentionFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
-        st.norm = normalise(doc.text)
-        st.tokens = [Tok(t.text, t.tag_, t.idx, t.idx + len(t.text)) for t in doc]
-        st.tokens = [Tok(st.norm[t.start:t.end], t.tag, t.start, t.end) for t in st.tokens]
+        st.norm = doc.user_data.get("aikg_norm") or normalise(doc.text)
+        st.tokens = doc.user_data.get("aikg_tokens") or tokens(st.norm)
         st.sentences = sentences(st.norm)
         st.candidates = find_mentions(st.norm, st.tokens)
         return doc

@@ -11,7 +11,7 @@ from functools import lru_cache
 import ahocorasick
 
 from extract.lexicon import (
-    gazetteer, generic_words, heads, places, stopwords, surnames, techfields, titles, _read_lines,
+    Head, gazetteer, generic_words, heads, places, stopwords, surnames, techfields, titles, _read_lines,
 )
 from extract.segment import Tok, in_dictionary, segmenter, tokens
 from extract.text import normalise
@@ -125,13 +125,35 @@ def _is_place(word: str) -> bool:
     return word in places()
 
 
+@lru_cache(maxsize=1)
+def _head_table() -> tuple[dict[str, Head], int]:
+    table = {h.head: h for h in heads()}
+    return table, max(map(len, table), default=0)
+
+
+@lru_cache(maxsize=1)
+def _head_automaton() -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    for h in heads():
+        auto.add_word(h.head, h.head)
+    auto.make_automaton()
+    return auto
+
+
+def _head_ends(text: str) -> set[int]:
+    """Offsets where some head word ends: only tokens ending there can end a name."""
+    return {end + 1 for end, _ in _head_automaton().iter(text)}
+
+
 def _head_at(text: str, toks: list[Tok], i: int, starts: dict[int, int]) -> tuple[str, str, bool, int] | None:
     """The head word ending at token ``i`` as (head, type, proper, index of its first token)."""
     tok = toks[i]
-    for h in heads():
-        hs = tok.end - len(h.head)
-        if hs < 0 or not text.startswith(h.head, hs):
+    table, longest = _head_table()
+    for n in range(min(longest, tok.end), 0, -1):
+        h = table.get(text[tok.end - n:tok.end])
+        if h is None:
             continue
+        hs = tok.end - n
         if hs < tok.start:
             if hs in starts:  # 界别|组: a head over several tokens, starting on a token start
                 return h.head, h.type, h.proper, starts[hs]
@@ -169,7 +191,10 @@ def grammar_mentions(text: str, toks: list[Tok]) -> list[Candidate]:
     stop, generic, verbs = stopwords(), generic_words(), _name_verbs()
     out = []
     starts = {t.start: n for n, t in enumerate(toks)}
+    ends = _head_ends(text)
     for i, tok in enumerate(toks):
+        if tok.end not in ends:
+            continue
         head = _head_at(text, toks, i, starts)
         if head is None or tok.text in stop:
             continue
@@ -264,8 +289,13 @@ def _cut_role_prefix(toks: list[Tok], parts: list[int], start: int) -> int:
     return start
 
 
+@lru_cache(maxsize=1)
+def _gaz_forms() -> frozenset[str]:
+    return frozenset(f for e in gazetteer() for f in (e.name, *e.aliases))
+
+
 def _gaz_has(word: str) -> bool:
-    return any(word == e.name or word in e.aliases for e in gazetteer())
+    return word in _gaz_forms()
 
 
 def _specific(name: str, head: str, modifiers: list[str], generic: frozenset[str], typ: str, proper: bool) -> bool:
@@ -289,6 +319,12 @@ _MINISTRY_AND = frozenset({"经济", "工业", "发展", "人力资源", "住房
 _PERSON_STOP = set("一在等的和与指陪表说强介告向对是为也带率了及同任称")
 
 
+@lru_cache(maxsize=1)
+def _title_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    alt = "|".join(re.escape(t) for t in titles())
+    return re.compile(rf"(?:{alt})[:]?\s*"), re.compile(rf"(?:{alt})")
+
+
 def person_mentions(text: str, toks: list[Tok]) -> list[Candidate]:
     """People next to a title (组长陈联盟, 刘小涛书记, 联系人：王鹏鸣, 记者 应陶 唐骏垚)."""
     sn = surnames()
@@ -296,8 +332,8 @@ def person_mentions(text: str, toks: list[Tok]) -> list[Candidate]:
     if not sn or not ts:
         return []
     out = []
-    title_re = "|".join(re.escape(t) for t in ts)
-    for m in re.finditer(rf"(?:{title_re})[:]?\s*", text):
+    before_re, after_re = _title_res()
+    for m in before_re.finditer(text):
         pos = m.end()
         while True:
             name = _name_at(text, pos, sn)
@@ -309,7 +345,7 @@ def person_mentions(text: str, toks: list[Tok]) -> list[Candidate]:
             if not gap or m.group().strip(": ") not in ("记者", "通讯员", "摄影"):
                 break
             pos = nxt + gap.end()
-    for m in re.finditer(rf"(?:{title_re})", text):
+    for m in after_re.finditer(text):
         for n in (3, 2):
             s = m.start() - n
             if s < 0:

@@ -8,6 +8,9 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+import ahocorasick
 
 from extract.components.mentions import Candidate
 from extract.facts import DocumentMeta, Entity, Mention
@@ -57,24 +60,33 @@ def key(name: str) -> str:
     return re.sub(r"[\s“”\"'《》]", "", name)
 
 
-def home_place(text: str) -> tuple[str | None, str | None]:
-    """The document's own city or district: the city- or county-level place named most often."""
-    counts: Counter[str] = Counter()
+@lru_cache(maxsize=1)
+def _place_automaton() -> ahocorasick.Automaton:
+    """City- and county-level place names (and their listed bare stems), matched in one pass."""
+    auto = ahocorasick.Automaton()
     for name, p in places().items():
         if p.level not in ("city", "county") or len(name) < 2:
             continue
         base = name[:-1] if name[-1] in "市区县" and len(name) > 2 else name
         # a bare stem (大兴, 朝阳) counts only where places.tsv lists it as a name of its own
-        n = text.count(base) if base in places() else text.count(name)
-        if n:
-            counts[base] = max(counts[base], n)
+        form = base if base in places() else name
+        auto.add_word(form, (form, base))
+    auto.make_automaton()
+    return auto
+
+
+def home_place(text: str) -> tuple[str | None, str | None]:
+    """The document's own city or district: the city- or county-level place named most often."""
+    counts: Counter[str] = Counter()
+    for _, (form, base) in _place_automaton().iter(text):
+        counts[base] += 1
     if not counts:
         return None, None
-    best = counts.most_common(1)[0][0]
+    best = max(counts.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
     full = None
-    for name, p in places().items():
-        if name.startswith(best) and name != best and name[len(best):] in ("市", "区", "县"):
-            full = name
+    for suffix in ("市", "区", "县"):
+        if best + suffix in places():
+            full = best + suffix
             break
     return best, full or best + "市"
 

@@ -15,11 +15,12 @@ class RJiebaTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        toks = tokens(normalise(text))
-        words = [text[t.start:t.end] for t in toks]
-        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
-        for tok, t in zip(doc, toks):
-            tok.tag_ = t.tag
+        norm = normalise(text)
+        toks = tokens(norm)
+        doc = Doc(self.vocab, words=[text[t.start:t.end] for t in toks], spaces=[False] * len(toks))
+        # the components work on the normalised text and these tokens (tags included): keep them
+        doc.user_data["aikg_norm"] = norm
+        doc.user_data["aikg_tokens"] = toks
         return doc
 
     # spaCy serialisation hooks: nothing to save, the segmenter is rebuilt from package data
