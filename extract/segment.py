@@ -1,7 +1,7 @@
 """The segmenter: rjieba (Rust jieba) with the gazetteer's names added, giving tokens with offsets and tags."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 import rjieba
@@ -10,9 +10,8 @@ from extract.lexicon import gazetteer, places
 from extract.text import normalise
 
 
-@dataclass(frozen=True)
-class Tok:
-    """A token of the normalised text: surface, part-of-speech tag, offsets."""
+class Tok(NamedTuple):
+    """A token of the normalised text: surface, part-of-speech tag, offsets (a tuple: made by the million)."""
 
     text: str
     tag: str
@@ -47,7 +46,9 @@ _TRAIL = frozenset("有在和与的了是将已等获对向为")
 
 def _split(word: str, tag: str) -> list[tuple[str, str]]:
     """Undo the HMM's new words that swallow a function character (获省 → 获|省, 院有 → 院|有)."""
-    if len(word) < 2 or in_dictionary(word) or tag == "nt":
+    if len(word) < 2 or tag == "nt" or not (word[0] in _LEAD or word[-1] in _TRAIL or _NUMERALS & set(word[1:])):
+        return [(word, tag)]
+    if in_dictionary(word):
         return [(word, tag)]
     if word[0] in _LEAD:
         return [(word[0], "p"), *_split(word[1:], tag)]
@@ -62,9 +63,16 @@ def _split(word: str, tag: str) -> list[tuple[str, str]]:
 def tokens(text: str) -> list[Tok]:
     """Segment normalised text; the tokens tile the text exactly."""
     out: list[Tok] = []
+    append = out.append
     pos = 0
+    lead, trail, nums = _LEAD, _TRAIL, _NUMERALS
     for word, tag in segmenter().tag(text):
+        n = len(word)
+        if n == 1 or tag == "nt" or not (word[0] in lead or word[-1] in trail or not nums.isdisjoint(word[1:])):
+            append(Tok(word, tag, pos, pos + n))
+            pos += n
+            continue
         for w, t in _split(word, tag):
-            out.append(Tok(w, t, pos, pos + len(w)))
+            append(Tok(w, t, pos, pos + len(w)))
             pos += len(w)
     return out

@@ -21,6 +21,7 @@ from extract.facts import Metric, Provenance
 from extract.segment import tokens
 from extract.text import normalise, sentences
 
+_DIGIT = re.compile(r"\d")
 _PLAN_SECTION = re.compile(r"(?:^|\n)\s*(?:下一步|今后|下阶段)")
 _PLAN_GENRE = re.compile(r"行动方案|实施方案|工作方案|发展规划|行动计划|三年计划")
 _PLAN_HEADING = re.compile(r"(?:发展目标|主要目标|总体目标|工作目标|重点任务|主要任务)")
@@ -120,7 +121,10 @@ class MetricExtractor:
         doc_id = st.document.id if st.document else ""
         seen: set[tuple[float, str, str]] = set()
         out = []
+        original = st.document.text if st.document else doc.text  # doc.text is rebuilt on every access
         for sent in st.sentences:
+            if not _DIGIT.search(st.norm, sent.start, sent.end):
+                continue
             for h in find_metrics(st.norm, sent.start, sent.end):
                 k = (h.value, h.unit, h.measure[-4:])
                 if k in seen:
@@ -134,7 +138,7 @@ class MetricExtractor:
                 clause_end = min([i for i in (st.norm.find(x, h.end, sent.end) for x in ",;") if i > 0] or [sent.end])
                 planned = (pf is not None and sent.start >= pf) or is_planned(st.norm[sent.start:clause_end])
                 ds = [d for off, d in dates_in(st.norm[sent.start:h.start], year)]
-                prov = Provenance(doc_id, h.start, h.end, doc.text[sent.start:sent.end], "metric:number-unit")
+                prov = Provenance(doc_id, h.start, h.end, original[sent.start:sent.end], "metric:number-unit")
                 out.append(Metric(subj, h.measure or _UNIT_MEASURE[h.unit], h.value, h.unit, "planned" if planned else "achieved",
                                   ds[-1] if ds else None, prov))
         st.metrics = out

@@ -88,17 +88,43 @@ class Context:
         s = self.before(pos, types)
         if s is not None:
             return s
-        first = next((m for m in self.ms if m.type in types and m.end <= pos), None)
-        if first is not None and not re.search(r"[\u4e00-\u9fff]{2}", self.text[self.sent.start:first.start].replace("在过去的一年", "")[-12:] or ""):
-            return first
+        first = next((m for m in self.ms if m.type in types and m.type != "Person" and m.end <= pos), None)
+        if first is not None:
+            lead = self.text[self.sent.start:first.start]
+            # the sentence opens with its actor, after at most a short time or place phrase (去年以来,)
+            if len(lead.strip()) <= 12 and not _TRIGGERS.search(lead):
+                return first
         return self.actor
 
+
+_P0 = re.compile(r"签订|签署|签约(?!入驻)|达成[^,。;]{0,6}合作")
+_P1 = re.compile(r"(?:引进|合作|联合)?共建|联合组建|合资成立|联合建设|共同打造")
+_P2 = re.compile(r"由([^。;]{2,40}?)(?:共同|联合)(?:建设|打造|投资建设|运营)")
+_P3 = re.compile(r"与([^。;,]{2,40}?)合作(?:建设|打造|共建)")
+_P4 = re.compile(r"创新联合体|联合体|联合申报")
+_P5 = re.compile(r"集聚了?|汇聚了?|吸引了?")
+_P6 = re.compile(r"(?:签约)?入驻")
+_P7 = re.compile(r"落户")
+_P8 = re.compile(r"落地了?|引入|引进(?!共建)")
+_P9 = re.compile(r"依托")
+_P10 = re.compile(r"成立|设立|启动了?|揭牌成立|建成|组建|打造(?:的)?|新建|筹建|(?<![布局推进加快作])建设(?!的)")
+_P11 = re.compile(r"(?:已)?(?:完成[^,。;]{0,8}建设|建成投用|建成|揭牌)")
+_P12 = re.compile(r"(?:加快|推动|推进)([^,。;]{2,60}?)建设")
+_P13 = re.compile(r"举办|主办|承办|召开")
+_P14 = re.compile(r"荣获|获得|获评|获批|入选|获")
+_P15 = re.compile(r"支持([\u4e00-\u9fff]{1,6})创建")
+_P16 = re.compile(r"对接|洽谈|探讨合作|商谈")
+_P17 = re.compile(r"(?:拟|计划|将)?与([^,。;]{2,30}?)(?:首批)?合作(?!建设|共建|打造|协议)")
+_P18 = re.compile(r"(?:旗下|下属|所属)(?:的)?")
+_P19 = re.compile(r"投资了?|出资|注资")
+_P20 = re.compile(r"聚焦|专注于?|围绕|布局|深耕")
+# trigger patterns, compiled once (the rules below use them by number in source order)
 
 Rule = Callable[[Context], Iterator[tuple[M, str, M, int, str]]]
 
 
 def _agreement(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
-    for t in re.finditer(r"签订|签署|签约(?!入驻)|达成[^,。;]{0,6}合作", c.sent.text):
+    for t in _P0.finditer(c.sent.text):
         pos = c.sent.start + t.start()
         w = max(c.text.rfind(x, c.sent.start, pos) for x in ("与", "和", "同"))
         if w < 0:
@@ -112,7 +138,7 @@ def _agreement(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
 
 def _cobuilt(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
     s = c.sent.text
-    for t in re.finditer(r"(?:引进|合作|联合)?共建|联合组建|合资成立|联合建设|共同打造", s):
+    for t in _P1.finditer(s):
         pos = c.sent.start + t.start()
         objs = c.after(c.sent.start + t.end(), BUILT)
         subj = c.subject(pos)
@@ -124,13 +150,13 @@ def _cobuilt(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
         for o in objs:
             for a in ([subj] if subj else []) + partners:
                 yield a, "coBuilt", o, pos, "rel:cobuilt:共建"
-    for t in re.finditer(r"由([^。;]{2,40}?)(?:共同|联合)(?:建设|打造|投资建设|运营)", s):
+    for t in _P2.finditer(s):
         pos = c.sent.start + t.start()
         target = c.before(pos, frozenset({"Platform", "ResearchInstitute"}), clause_only=False)
         for a in c.between(pos, c.sent.start + t.end(), AGENTS):
             if target:
                 yield a, "coBuilt", target, pos, "rel:cobuilt:由…共同建设"
-    for t in re.finditer(r"与([^。;,]{2,40}?)合作(?:建设|打造|共建)", s):
+    for t in _P3.finditer(s):
         pos = c.sent.start + t.start()
         objs = c.after(c.sent.start + t.end(), BUILT)
         builders = c.between(pos, c.sent.start + t.end(), AGENTS)
@@ -141,7 +167,7 @@ def _cobuilt(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
 
 
 def _consortium(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
-    for t in re.finditer(r"创新联合体|联合体|联合申报", c.sent.text):
+    for t in _P4.finditer(c.sent.text):
         pos = c.sent.start + t.start()
         lo = max(c.text.rfind(x, c.sent.start, pos) for x in ",:") + 1
         members = c.between(max(lo, c.sent.start), pos, AGENTS - {"Person"})
@@ -153,25 +179,25 @@ def _consortium(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
 def _clusters(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
     s = c.sent.text
     members = frozenset({"Company", "ResearchInstitute", "Platform", "Alliance", "Fund"})
-    for t in re.finditer(r"集聚了?|汇聚了?|吸引了?", s):
+    for t in _P5.finditer(s):
         pos = c.sent.start + t.start()
         host = c.before(pos, HOSTS)
         if host:
             for o in c.after(c.sent.start + t.end(), members):
                 yield host, "clusters", o, pos, "rel:clusters:集聚"
-    for t in re.finditer(r"(?:签约)?入驻", s):
+    for t in _P6.finditer(s):
         pos = c.sent.start + t.start()
         hosts = c.after(c.sent.start + t.end(), frozenset({"Platform"}), slack=2)
         if hosts:
             for o in c.between(c.sent.start, pos, members - {"Platform"} | {"ResearchInstitute"}):
                 yield hosts[0], "clusters", o, pos, "rel:clusters:入驻"
-    for t in re.finditer(r"落户", s):
+    for t in _P7.finditer(s):
         pos = c.sent.start + t.start()
         guest = c.before(pos, members)
         hosts = c.after(c.sent.start + t.end(), HOSTS, slack=2)
         if guest and hosts:
             yield hosts[0], "clusters", guest, pos, "rel:clusters:落户"
-    for t in re.finditer(r"落地了?|引入|引进(?!共建)", s):
+    for t in _P8.finditer(s):
         pos = c.sent.start + t.start()
         subj = c.subject(pos)
         at = re.search(r"在[^,。;]{1,10}?(?:先后|已|又)?$", c.text[c.sent.start:pos])
@@ -188,7 +214,7 @@ def _clusters(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
 
 
 def _relies(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
-    for t in re.finditer(r"依托", c.sent.text):
+    for t in _P9.finditer(c.sent.text):
         pos = c.sent.start + t.start()
         subj = c.subject(pos, AGENTS | {"Policy"})
         for o in c.after(c.sent.start + t.end(), AGENTS | {"Policy", "Fund"}):
@@ -198,14 +224,14 @@ def _relies(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
 
 def _established(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
     s = c.sent.text
-    for t in re.finditer(r"成立|设立|启动了?|揭牌成立|建成|组建|打造(?:的)?|新建|筹建|(?<![布局推进加快作])建设(?!的)", s):
+    for t in _P10.finditer(s):
         pos = c.sent.start + t.start()
         objs = c.after(c.sent.start + t.end(), BUILT - {"Event"}, slack=6 if t.group().endswith("的") else 2)
         subj = c.subject(pos)
         for o in objs:
             if subj and o.name != subj.name:
                 yield subj, "established", o, pos, f"rel:established:{t.group()[:2]}"
-    for t in re.finditer(r"(?:已)?(?:完成[^,。;]{0,8}建设|建成投用|建成|揭牌)", s):
+    for t in _P11.finditer(s):
         pos = c.sent.start + t.start()
         o = c.before(pos, frozenset({"Platform", "ResearchInstitute"}))
         place = re.search(r"在[^,。;]{1,12}$", c.text[c.sent.start:pos])
@@ -216,7 +242,7 @@ def _established(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
             continue
         if o and pos - o.end <= 2 and c.actor and c.actor.name != o.name:
             yield c.actor, "established", o, pos, "rel:established:passive"
-    for t in re.finditer(r"(?:加快|推动|推进)([^,。;]{2,60}?)建设", s):
+    for t in _P12.finditer(s):
         pos = c.sent.start + t.start()
         subj = c.subject(pos)
         for o in c.between(pos, c.sent.start + t.end(), frozenset({"Platform", "ResearchInstitute"})):
@@ -225,7 +251,7 @@ def _established(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
 
 
 def _hosted(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
-    for t in re.finditer(r"举办|主办|承办|召开", c.sent.text):
+    for t in _P13.finditer(c.sent.text):
         pos = c.sent.start + t.start()
         subj = c.subject(pos)
         for o in c.after(c.sent.start + t.end(), frozenset({"Event"})):
@@ -235,7 +261,7 @@ def _hosted(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
 
 def _received(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
     s = c.sent.text
-    for t in re.finditer(r"荣获|获得|获评|获批|入选|获", s):
+    for t in _P14.finditer(s):
         pos = c.sent.start + t.start()
         objs = c.after(c.sent.start + t.end(), frozenset({"Award"}), slack=8)
         if not objs:
@@ -245,7 +271,7 @@ def _received(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
         for a in subj:
             for o in objs:
                 yield a, "received", o, pos, "rel:received:获"
-    for t in re.finditer(r"支持([\u4e00-\u9fff]{1,6})创建", s):
+    for t in _P15.finditer(s):
         pos = c.sent.start + t.start()
         objs = c.after(c.sent.start + t.end(), frozenset({"Platform"}), slack=2)
         subj = c.actor
@@ -256,7 +282,7 @@ def _received(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
 
 def _plans(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
     s = c.sent.text
-    for t in re.finditer(r"对接|洽谈|探讨合作|商谈", s):
+    for t in _P16.finditer(s):
         pos = c.sent.start + t.start()
         objs = c.after(c.sent.start + t.end(), AGENTS - {"Person"})
         subj = c.subject(pos)
@@ -267,7 +293,7 @@ def _plans(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
         for o in objs:
             if subj and subj.name != o.name:
                 yield subj, "plansCooperationWith", o, pos, "rel:plans:对接"
-    for t in re.finditer(r"(?:拟|计划|将)?与([^,。;]{2,30}?)(?:首批)?合作(?!建设|共建|打造|协议)", s):
+    for t in _P17.finditer(s):
         pos = c.sent.start + t.start()
         objs = c.between(pos, c.sent.start + t.end(), AGENTS - {"Person"})
         subj = c.subject(pos, AGENTS - {"Person"})
@@ -277,7 +303,7 @@ def _plans(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
 
 
 def _part_of(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
-    for t in re.finditer(r"(?:旗下|下属|所属)(?:的)?", c.sent.text):
+    for t in _P18.finditer(c.sent.text):
         pos = c.sent.start + t.start()
         parent = c.before(pos, AGENTS)
         children = c.after(c.sent.start + t.end(), AGENTS, slack=8)
@@ -286,7 +312,7 @@ def _part_of(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
 
 
 def _invested(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
-    for t in re.finditer(r"投资了?|出资|注资", c.sent.text):
+    for t in _P19.finditer(c.sent.text):
         pos = c.sent.start + t.start()
         subj = c.before(pos, AGENTS | {"Fund"})
         for o in c.after(c.sent.start + t.end(), AGENTS | {"Fund"}, slack=2):
@@ -295,7 +321,7 @@ def _invested(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
 
 
 def _focus(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
-    for t in re.finditer(r"聚焦|专注于?|围绕|布局|深耕", c.sent.text):
+    for t in _P20.finditer(c.sent.text):
         pos = c.sent.start + t.start()
         subj = c.before(pos, AGENTS | {"Policy"})
         if subj is None:
