@@ -97,34 +97,34 @@ class Context:
         return self.actor
 
 
-_P0 = re.compile(r"签订|签署|签约(?!入驻)|达成[^,。;]{0,6}合作")
-_P1 = re.compile(r"(?:引进|合作|联合)?共建|联合组建|合资成立|联合建设|共同打造")
-_P2 = re.compile(r"由([^。;]{2,40}?)(?:共同|联合)(?:建设|打造|投资建设|运营)")
-_P3 = re.compile(r"与([^。;,]{2,40}?)合作(?:建设|打造|共建)")
-_P4 = re.compile(r"创新联合体|联合体|联合申报")
-_P5 = re.compile(r"集聚了?|汇聚了?|吸引了?")
-_P6 = re.compile(r"(?:签约)?入驻")
-_P7 = re.compile(r"落户")
-_P8 = re.compile(r"落地了?|引入|引进(?!共建)")
-_P9 = re.compile(r"依托")
-_P10 = re.compile(r"成立|设立|启动了?|揭牌成立|建成|组建|打造(?:的)?|新建|筹建|(?<![布局推进加快作])建设(?!的)")
-_P11 = re.compile(r"(?:已)?(?:完成[^,。;]{0,8}建设|建成投用|建成|揭牌)")
-_P12 = re.compile(r"(?:加快|推动|推进)([^,。;]{2,60}?)建设")
-_P13 = re.compile(r"举办|主办|承办|召开")
-_P14 = re.compile(r"荣获|获得|获评|获批|入选|获")
-_P15 = re.compile(r"支持([\u4e00-\u9fff]{1,6})创建")
-_P16 = re.compile(r"对接|洽谈|探讨合作|商谈")
-_P17 = re.compile(r"(?:拟|计划|将)?与([^,。;]{2,30}?)(?:首批)?合作(?!建设|共建|打造|协议)")
-_P18 = re.compile(r"(?:旗下|下属|所属)(?:的)?")
-_P19 = re.compile(r"投资了?|出资|注资")
-_P20 = re.compile(r"聚焦|专注于?|围绕|布局|深耕")
-# trigger patterns, compiled once (the rules below use them by number in source order)
+_SIGNED = re.compile(r"签订|签署|签约(?!入驻)|达成[^,。;]{0,6}合作")
+_COBUILT = re.compile(r"(?:引进|合作|联合)?共建|联合组建|合资成立|联合建设|共同打造")
+_BUILT_BY = re.compile(r"由([^。;]{2,40}?)(?:共同|联合)(?:建设|打造|投资建设|运营)")
+_BUILT_WITH = re.compile(r"与([^。;,]{2,40}?)合作(?:建设|打造|共建)")
+_CONSORTIUM = re.compile(r"创新联合体|联合体|联合申报")
+_CLUSTERED = re.compile(r"集聚了?|汇聚了?|吸引了?")
+_SETTLED_IN = re.compile(r"(?:签约)?入驻")
+_MOVED_TO = re.compile(r"落户")
+_LANDED = re.compile(r"落地了?|引入|引进(?!共建)")
+_RELIES = re.compile(r"依托")
+_ESTABLISHED = re.compile(r"成立|设立|启动了?|揭牌成立|建成|组建|打造(?:的)?|新建|筹建|(?<![布局推进加快作])建设(?!的)")
+_COMPLETED = re.compile(r"(?:已)?(?:完成[^,。;]{0,8}建设|建成投用|建成|揭牌)")
+_PUSHED_BUILD = re.compile(r"(?:加快|推动|推进)([^,。;]{2,60}?)建设")
+_HOSTED = re.compile(r"举办|主办|承办|召开")
+_RECEIVED = re.compile(r"荣获|获得|获评|获批|入选|获")
+_FOUNDED_ZONE = re.compile(r"支持([\u4e00-\u9fff]{1,6})创建")
+_APPROACHED = re.compile(r"对接|洽谈|探讨合作|商谈")
+_COOPERATE = re.compile(r"(?:拟|计划|将)?与([^,。;]{2,30}?)(?:首批)?合作(?!建设|共建|打造|协议)")
+_PART_OF = re.compile(r"(?:旗下|下属|所属)(?:的)?")
+_INVESTED = re.compile(r"投资了?|出资|注资")
+_FOCUS = re.compile(r"聚焦|专注于?|围绕|布局|深耕")
+# trigger patterns of the rule families, compiled once
 
 Rule = Callable[[Context], Iterator[tuple[M, str, M, int, str]]]
 
 
 def _agreement(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
-    for t in _P0.finditer(c.sent.text):
+    for t in _SIGNED.finditer(c.sent.text):
         pos = c.sent.start + t.start()
         w = max(c.text.rfind(x, c.sent.start, pos) for x in ("与", "和", "同"))
         if w < 0:
@@ -138,7 +138,7 @@ def _agreement(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
 
 def _cobuilt(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
     s = c.sent.text
-    for t in _P1.finditer(s):
+    for t in _COBUILT.finditer(s):
         pos = c.sent.start + t.start()
         objs = c.after(c.sent.start + t.end(), BUILT)
         subj = c.subject(pos)
@@ -150,13 +150,13 @@ def _cobuilt(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
         for o in objs:
             for a in ([subj] if subj else []) + partners:
                 yield a, "coBuilt", o, pos, "rel:cobuilt:共建"
-    for t in _P2.finditer(s):
+    for t in _BUILT_BY.finditer(s):
         pos = c.sent.start + t.start()
         target = c.before(pos, frozenset({"Platform", "ResearchInstitute"}), clause_only=False)
         for a in c.between(pos, c.sent.start + t.end(), AGENTS):
             if target:
                 yield a, "coBuilt", target, pos, "rel:cobuilt:由…共同建设"
-    for t in _P3.finditer(s):
+    for t in _BUILT_WITH.finditer(s):
         pos = c.sent.start + t.start()
         objs = c.after(c.sent.start + t.end(), BUILT)
         builders = c.between(pos, c.sent.start + t.end(), AGENTS)
@@ -167,7 +167,7 @@ def _cobuilt(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
 
 
 def _consortium(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
-    for t in _P4.finditer(c.sent.text):
+    for t in _CONSORTIUM.finditer(c.sent.text):
         pos = c.sent.start + t.start()
         lo = max(c.text.rfind(x, c.sent.start, pos) for x in ",:") + 1
         members = c.between(max(lo, c.sent.start), pos, AGENTS - {"Person"})
@@ -179,25 +179,25 @@ def _consortium(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
 def _clusters(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
     s = c.sent.text
     members = frozenset({"Company", "ResearchInstitute", "Platform", "Alliance", "Fund"})
-    for t in _P5.finditer(s):
+    for t in _CLUSTERED.finditer(s):
         pos = c.sent.start + t.start()
         host = c.before(pos, HOSTS)
         if host:
             for o in c.after(c.sent.start + t.end(), members):
                 yield host, "clusters", o, pos, "rel:clusters:集聚"
-    for t in _P6.finditer(s):
+    for t in _SETTLED_IN.finditer(s):
         pos = c.sent.start + t.start()
         hosts = c.after(c.sent.start + t.end(), frozenset({"Platform"}), slack=2)
         if hosts:
             for o in c.between(c.sent.start, pos, members - {"Platform"} | {"ResearchInstitute"}):
                 yield hosts[0], "clusters", o, pos, "rel:clusters:入驻"
-    for t in _P7.finditer(s):
+    for t in _MOVED_TO.finditer(s):
         pos = c.sent.start + t.start()
         guest = c.before(pos, members)
         hosts = c.after(c.sent.start + t.end(), HOSTS, slack=2)
         if guest and hosts:
             yield hosts[0], "clusters", guest, pos, "rel:clusters:落户"
-    for t in _P8.finditer(s):
+    for t in _LANDED.finditer(s):
         pos = c.sent.start + t.start()
         subj = c.subject(pos)
         at = re.search(r"在[^,。;]{1,10}?(?:先后|已|又)?$", c.text[c.sent.start:pos])
@@ -214,7 +214,7 @@ def _clusters(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
 
 
 def _relies(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
-    for t in _P9.finditer(c.sent.text):
+    for t in _RELIES.finditer(c.sent.text):
         pos = c.sent.start + t.start()
         subj = c.subject(pos, AGENTS | {"Policy"})
         for o in c.after(c.sent.start + t.end(), AGENTS | {"Policy", "Fund"}):
@@ -224,14 +224,14 @@ def _relies(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
 
 def _established(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
     s = c.sent.text
-    for t in _P10.finditer(s):
+    for t in _ESTABLISHED.finditer(s):
         pos = c.sent.start + t.start()
         objs = c.after(c.sent.start + t.end(), BUILT - {"Event"}, slack=6 if t.group().endswith("的") else 2)
         subj = c.subject(pos)
         for o in objs:
             if subj and o.name != subj.name:
                 yield subj, "established", o, pos, f"rel:established:{t.group()[:2]}"
-    for t in _P11.finditer(s):
+    for t in _COMPLETED.finditer(s):
         pos = c.sent.start + t.start()
         o = c.before(pos, frozenset({"Platform", "ResearchInstitute"}))
         place = re.search(r"在[^,。;]{1,12}$", c.text[c.sent.start:pos])
@@ -242,7 +242,7 @@ def _established(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
             continue
         if o and pos - o.end <= 2 and c.actor and c.actor.name != o.name:
             yield c.actor, "established", o, pos, "rel:established:passive"
-    for t in _P12.finditer(s):
+    for t in _PUSHED_BUILD.finditer(s):
         pos = c.sent.start + t.start()
         subj = c.subject(pos)
         for o in c.between(pos, c.sent.start + t.end(), frozenset({"Platform", "ResearchInstitute"})):
@@ -251,7 +251,7 @@ def _established(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
 
 
 def _hosted(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
-    for t in _P13.finditer(c.sent.text):
+    for t in _HOSTED.finditer(c.sent.text):
         pos = c.sent.start + t.start()
         subj = c.subject(pos)
         for o in c.after(c.sent.start + t.end(), frozenset({"Event"})):
@@ -261,7 +261,7 @@ def _hosted(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
 
 def _received(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
     s = c.sent.text
-    for t in _P14.finditer(s):
+    for t in _RECEIVED.finditer(s):
         pos = c.sent.start + t.start()
         objs = c.after(c.sent.start + t.end(), frozenset({"Award"}), slack=8)
         if not objs:
@@ -271,7 +271,7 @@ def _received(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
         for a in subj:
             for o in objs:
                 yield a, "received", o, pos, "rel:received:获"
-    for t in _P15.finditer(s):
+    for t in _FOUNDED_ZONE.finditer(s):
         pos = c.sent.start + t.start()
         objs = c.after(c.sent.start + t.end(), frozenset({"Platform"}), slack=2)
         subj = c.actor
@@ -282,7 +282,7 @@ def _received(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
 
 def _plans(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
     s = c.sent.text
-    for t in _P16.finditer(s):
+    for t in _APPROACHED.finditer(s):
         pos = c.sent.start + t.start()
         objs = c.after(c.sent.start + t.end(), AGENTS - {"Person"})
         subj = c.subject(pos)
@@ -293,7 +293,7 @@ def _plans(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
         for o in objs:
             if subj and subj.name != o.name:
                 yield subj, "plansCooperationWith", o, pos, "rel:plans:对接"
-    for t in _P17.finditer(s):
+    for t in _COOPERATE.finditer(s):
         pos = c.sent.start + t.start()
         objs = c.between(pos, c.sent.start + t.end(), AGENTS - {"Person"})
         subj = c.subject(pos, AGENTS - {"Person"})
@@ -303,7 +303,7 @@ def _plans(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
 
 
 def _part_of(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
-    for t in _P18.finditer(c.sent.text):
+    for t in _PART_OF.finditer(c.sent.text):
         pos = c.sent.start + t.start()
         parent = c.before(pos, AGENTS)
         children = c.after(c.sent.start + t.end(), AGENTS, slack=8)
@@ -312,7 +312,7 @@ def _part_of(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
 
 
 def _invested(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
-    for t in _P19.finditer(c.sent.text):
+    for t in _INVESTED.finditer(c.sent.text):
         pos = c.sent.start + t.start()
         subj = c.before(pos, AGENTS | {"Fund"})
         for o in c.after(c.sent.start + t.end(), AGENTS | {"Fund"}, slack=2):
@@ -321,7 +321,7 @@ def _invested(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
 
 
 def _focus(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
-    for t in _P20.finditer(c.sent.text):
+    for t in _FOCUS.finditer(c.sent.text):
         pos = c.sent.start + t.start()
         subj = c.before(pos, AGENTS | {"Policy"})
         if subj is None:
