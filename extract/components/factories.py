@@ -126,7 +126,7 @@ class MetricExtractor:
             if not _DIGIT.search(st.norm, sent.start, sent.end):
                 continue
             for h in find_metrics(st.norm, sent.start, sent.end):
-                k = (h.value, h.unit, h.measure[-4:])
+                k = (h.value, h.unit, h.key)
                 if k in seen:
                     continue
                 seen.add(k)

@@ -367,6 +367,14 @@ def _looks_like_name(cand: str, surname_len: int) -> bool:
 
 
 def _name_at(text: str, pos: int, sn: frozenset[str]) -> str | None:
+    toks = segmenter().tag(text[pos:pos + 8]) if text[pos:pos + 1].strip() else []
+    if toks and toks[0][1].startswith("nr") and 2 <= len(toks[0][0]) <= 3 and \
+            (toks[0][0][0] in sn or toks[0][0][:2] in sn):
+        first = toks[0][0]
+        nxt = toks[1][0] if len(toks) > 1 else ""
+        if len(first) == 2 and len(nxt) == 1 and "\u4e00" <= nxt <= "\u9fff" and nxt not in _PERSON_STOP:
+            return first + nxt  # 邵悦|初: a rare last character the segmenter left alone
+        return first  # 李明|出席: the segmenter knows where the name ends
     for sl in (2, 1):
         if text[pos:pos + sl] in sn:
             for gl in (2, 1):

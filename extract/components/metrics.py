@@ -18,16 +18,21 @@ class MetricHit:
     value: float
     unit: str
     measure: str
+    key: str
 
 
-def _measure(text: str, m: re.Match[str], lo: int) -> str:
-    after = re.match(r"[\u4e00-\u9fffA-Za-z]{1,14}", text[m.end():])
-    before = re.search(r"[\u4e00-\u9fffA-Za-z()]{1,16}$", text[lo:m.start()])
-    if m.group("unit") in COUNT_UNITS and after and not before:
-        return after.group()
+def _measure(text: str, m: re.Match[str], base: int, lo: int) -> tuple[str, str]:
+    """The noun the number counts, and a short key for it: 311家数据企业 (after), 创新平台32家 (before)."""
+    after = re.match(r"[\u4e00-\u9fffA-Za-z]{1,14}", text[base + m.end():])
+    before = re.search(r"[\u4e00-\u9fffA-Za-z()]{1,16}$", text[lo:base + m.start()])
+    if m.group("unit") in COUNT_UNITS and after and not after.group().startswith(("的", "以上", "左右")):
+        noun = after.group()
+        return noun, noun[:4]
     if before:
-        return re.sub(r"^(?:达到?|超过?|近|共|已|有|了|为)", "", before.group())
-    return after.group() if after else ""
+        noun = re.sub(r"^(?:达到?|超过?|近|共|已|有|了|为)", "", before.group().split("等")[-1])
+        return noun, noun[-4:]
+    noun = after.group() if after else ""
+    return noun, noun[:4]
 
 
 def find_metrics(text: str, lo: int, hi: int) -> list[MetricHit]:
@@ -71,5 +76,5 @@ def find_metrics(text: str, lo: int, hi: int) -> list[MetricHit]:
             u = "count"
         if u == "count" and m.group("mult") is None and v >= 1900 and v <= 2100 and nxt.startswith("年"):
             continue
-        out.append(MetricHit(s, e, v, u, _measure(text, m, max(lo, clause_lo))))
+        out.append(MetricHit(s, e, v, u, *_measure(text, m, lo, max(lo, clause_lo))))
     return out

@@ -129,7 +129,7 @@ def _agreement(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
         w = max(c.text.rfind(x, c.sent.start, pos) for x in ("与", "和", "同"))
         if w < 0:
             continue
-        objs = c.between(w, pos, AGENTS)
+        objs = [o for o in c.between(w, pos, AGENTS) if not c.text.endswith("在", 0, o.start)]  # 在宁波签署: a place
         subj = c.before(w + 1, AGENTS, clause_only=False) or c.actor
         for o in objs:
             if subj is not None:
