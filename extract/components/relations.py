@@ -181,7 +181,7 @@ def _clusters(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
     members = frozenset({"Company", "ResearchInstitute", "Platform", "Alliance", "Fund"})
     for t in _CLUSTERED.finditer(s):
         pos = c.sent.start + t.start()
-        host = c.before(pos, HOSTS)
+        host = c.before(pos, HOSTS) or c.before(pos, frozenset({"Platform"}), clause_only=False)  # 依托X,集聚…
         if host:
             for o in c.after(c.sent.start + t.end(), members):
                 yield host, "clusters", o, pos, "rel:clusters:集聚"
