@@ -136,7 +136,10 @@ class MetricExtractor:
                 if not subj:
                     continue  # a quantity of nobody named: not a fact the graph can hold
                 clause_end = min([i for i in (st.norm.find(x, h.end, sent.end) for x in ",;") if i > 0] or [sent.end])
-                planned = (pf is not None and sent.start >= pf) or is_planned(st.norm[sent.start:clause_end])
+                clause_start = max([st.norm.rfind(x, sent.start, h.start) for x in ",;"] + [sent.start])
+                own = st.norm[clause_start:clause_end]      # 其中373P智算已上线: done, though the sentence plans
+                planned = is_planned(own) or ("已" not in own and (
+                    (pf is not None and sent.start >= pf) or is_planned(st.norm[sent.start:clause_end])))
                 ds = [d for off, d in dates_in(st.norm[sent.start:h.start], year)]
                 prov = Provenance(doc_id, h.start, h.end, original[sent.start:sent.end], "metric:number-unit")
                 out.append(Metric(subj, h.measure or _UNIT_MEASURE[h.unit], h.value, h.unit, "planned" if planned else "achieved",

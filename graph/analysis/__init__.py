@@ -6,8 +6,13 @@
 18.65
 """
 from graph.analysis.centrality import brokers, centrality, communities
-from graph.analysis.compare import (by_city, document_table, entity_types_by_document, predicates_by_document,
-                                    shared_entities)
+from graph.analysis.compare import (
+                                    by_city,
+                                    document_table,
+                                    entity_types_by_document,
+                                    predicates_by_document,
+                                    shared_entities,
+)
 from graph.analysis.fields import co_mentions, field_coverage
 from graph.analysis.gaps import gap_summary, shacl_gaps, weak_ties
 from graph.analysis.metrics import metric_progress, metric_table

@@ -1,0 +1,178 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 02 · Gap analysis
+#
+# The gaps a planner cares about, as the reply letter 温科提复〔2024〕111号 names them: focus fields
+# (大模型, 工业物联网, 智能传感器, 系统软件, 机器视觉, 智能机器人, 芯片设计 …) with nobody working on them,
+# platforms planned but not built, computing power online against planned (373P of 2000P).
+# All numbers below are computed by `graph.analysis` from the extracted graph.
+#
+# **Input.** `AIKG_CORPUS` (folders or files, separated by `:`), default the bundled `corpus/`;
+# `AIKG_STORE` reads a built store instead.
+
+# %%
+# %matplotlib inline
+import os
+from pathlib import Path
+
+import matplotlib.pyplot as plt  # noqa: F401  (activates the inline backend so figures display)
+import pandas as pd
+from IPython.display import display
+
+from extract.ingest import read_document
+from extract.pipeline import extract_document
+from graph import analysis as A
+from graph.analysis import charts
+from graph.network import to_networkx
+from graph.rdf import to_dataset
+from graph.validate import validate
+
+pd.set_option("display.max_colwidth", 80)
+pd.set_option("display.width", 200)
+charts.use_cjk_font()
+SEED = 0
+LETTER = "wenzhou-2024-111-reply-letter.txt"
+
+
+# %%
+def repo_root() -> Path:
+    here = Path.cwd().resolve()
+    for p in [here, *here.parents]:
+        if (p / "pyproject.toml").exists() and (p / "corpus").is_dir():
+            return p
+    raise FileNotFoundError("cannot find the aikg repository above the working folder; set AIKG_CORPUS")
+
+
+def corpus_files() -> list[Path]:
+    spec = os.environ.get("AIKG_CORPUS") or str(repo_root() / "corpus")
+    files: list[Path] = []
+    for part in spec.split(os.pathsep):
+        p = Path(part)
+        files += sorted(q for q in p.iterdir() if q.suffix in (".txt", ".docx", ".pdf", ".html")) if p.is_dir() else [p]
+    return files
+
+
+if os.environ.get("AIKG_STORE"):
+    from graph.store import open_store
+
+    with open_store(os.environ["AIKG_STORE"], read_only=True) as st:
+        ds = st.to_dataset()
+else:
+    ds = to_dataset([extract_document(read_document(p)) for p in corpus_files()])
+g = to_networkx(ds)
+docs = A.document_table(ds)
+HAS_LETTER = LETTER in set(docs["document"])
+print(f"{len(docs)} documents, {g.number_of_nodes()} entities, {g.number_of_edges()} facts; letter present: {HAS_LETTER}")
+
+# %% [markdown]
+# ## 1 · Focus fields against the actors working on them
+# `focusesOn` is the strong signal (an actor says it works on the field); a co-mention (actor and field in
+# the same evidence sentence) is weaker. A field with neither is a gap.
+
+# %%
+fields = A.field_coverage(g)
+display(fields[["field", "signal", "focus_actors", "comention_actors"]])
+charts.fields_chart(fields)
+
+# %%
+if HAS_LETTER:
+    named = {"大模型", "工业物联网", "智能传感器", "系统软件", "机器视觉", "智能机器人", "芯片设计"}
+    f = fields.set_index("field")
+    assert named <= set(f.index), named - set(f.index)
+    gaps = set(f.index[f["gap"]])
+    assert {"芯片设计", "智能机器人", "智能传感器", "系统软件", "大模型"} <= gaps, gaps
+    assert "中关村信息谷·温州创新中心" in f.loc["机器视觉", "comention_actors"]
+    assert f.loc["机器视觉", "signal"] == "co-mention"
+    print(f"{len(gaps & named)} of the {len(named)} fields the letter names have no actor:", "、".join(sorted(gaps & named)))
+
+# %% [markdown]
+# ## 2 · Planned vs achieved, by actor and relation
+
+# %%
+pva = A.planned_vs_achieved(g)
+display(pva.head(20))
+charts.status_chart(pva)
+
+# %%
+plans = A.open_plans(g)
+display(plans[["subject", "predicate", "object", "document", "evidence"]])
+if HAS_LETTER:
+    open_set = set(map(tuple, plans[["subject", "predicate", "object"]].values))
+    assert ("温州市", "plansCooperationWith", "上海人工智能实验室") in open_set
+    wz = pva[(pva["subject"] == "温州市") & (pva["predicate"] == "signedAgreementWith")]
+    assert int(wz["achieved"].sum()) >= 3, "the city signed with 中国联通, 浙江长城计算机系统有限公司 and 中国AIGC产业联盟"
+
+# %% [markdown]
+# ## 3 · Metric progress: computing power online vs planned
+# A planned and an achieved value are paired by subject, unit and measure (see `graph.analysis.metrics`).
+
+# %%
+metrics = A.metric_table(ds)
+display(metrics[["subject", "measure", "value", "unit", "status", "date", "document"]])
+progress = A.metric_progress(ds)
+display(progress[["subject", "unit", "achieved", "planned", "percent", "match"]])
+charts.progress_chart(progress)
+
+# %%
+if HAS_LETTER:
+    power = progress[(progress["unit"] == "PFLOPS") & (progress["document"] == LETTER)]
+    assert len(power) == 1, f"one computing-power pair expected in the letter, found {len(power)}:\n{metrics[metrics['unit'] == 'PFLOPS']}"
+    row = power.iloc[0]
+    assert (row["achieved"], row["planned"]) == (373.0, 2000.0), row
+    assert row["percent"] == 18.65, row
+    print(f"computing power online: {row['achieved']:g} of {row['planned']:g} PFLOPS = {row['percent']} %")
+
+# %% [markdown]
+# ## 4 · Isolated and weakly tied platforms and institutes
+
+# %%
+ties = A.weak_ties(g)
+display(ties[["entity", "type", "tie", "ties"]])
+if HAS_LETTER:
+    t = ties.set_index("entity")
+    assert t.loc["鹿城数字时尚高新区", "tie"] == "isolated"
+    assert t.loc["国际云软件谷", "tie"] == "government only"
+
+# %% [markdown]
+# ## 5 · SHACL warnings as gaps
+# The shapes flag a platform nobody built, an institute or platform with no relation, a plan without a date.
+
+# %%
+report = validate(ds)
+assert report.conforms, report.summary()
+shacl = A.shacl_gaps(ds, report)
+display(shacl[["gap", "focus", "message_zh"]])
+if HAS_LETTER:
+    unbuilt = set(shacl.loc[shacl["gap"] == "PlatformBuilderPresent", "focus"])
+    assert "鹿城数字时尚高新区" in unbuilt, unbuilt
+
+# %% [markdown]
+# ## 6 · Across documents and cities
+
+# %%
+display(docs[["document", "date", "city", "entities", "facts", "metrics"]])
+by_doc = A.predicates_by_document(g)
+display(by_doc)
+display(A.by_city(ds))
+charts.documents_chart(by_doc)
+assert by_doc.values.sum() == g.number_of_edges()
+
+# %% [markdown]
+# ## All gaps in one table
+
+# %%
+summary = A.gap_summary(ds, report)
+display(summary.groupby("kind").size().rename("count").to_frame())
+display(summary)
