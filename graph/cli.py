@@ -219,6 +219,295 @@ def export(
     Console().print(f"wrote {len(paths)} files into {out}", highlight=False)
 
 
+
+def _graph_source(spec: str, snapshots: Path) -> tuple[str, object]:  # -> (what it is, rdflib.Dataset)
+    """A graph named on the command line: an RDF file, a snapshot name (in ``snapshots``) or a store."""
+    from graph.snapshot import SnapshotError, load_snapshot
+
+    path = Path(spec)
+    if path.is_file():
+        return f"file {path}", _dataset_from_file(path)
+    if (snapshots / f"{spec}.nq").is_file():
+        try:
+            return f"snapshot {spec}", load_snapshot(spec, snapshots)
+        except SnapshotError as exc:
+            fail(exc.what, exc.why, exc.fix)
+    return f"store {spec}", _dataset_from_store(spec)
+
+
+@app.command()
+def changes(
+    since: Annotated[str | None, typer.Option("--since", help="a snapshot name (or .nq file): compare it with "
+                                              "the store")] = None,
+    store: Annotated[str | None, typer.Option("--store", help="the store to read (default: the project's store)")] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="the older graph: a store, snapshot name or RDF file")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="the newer graph: a store, snapshot name or RDF file")] = None,
+    snapshots: Annotated[Path | None, typer.Option("--snapshots", help="the snapshot folder (default: "
+                                                   "snapshots/ beside the store)")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv")] = "table",
+) -> None:
+    """List the facts that are new, removed or changed (planned → achieved) since a snapshot.
+
+    Example: aikg changes --since 2024-06   (or: aikg changes --from old.nq --to .aikg/store)
+    """
+    from graph.snapshot import SnapshotError, default_snapshot_root, load_snapshot
+    from graph.snapshot import changes as diff
+
+    if format not in ("table", "json", "csv"):
+        fail(f"unknown --format {format!r}", "changes prints table, json or csv", "use --format table|json|csv")
+    if (since is None) == (from_ is None and to is None) or (from_ is None) != (to is None):
+        fail("say what to compare", "give either --since SNAPSHOT, or both --from A and --to B",
+             "e.g. aikg changes --since 2024-06, or aikg changes --from old.nq --to .aikg/store")
+    root = snapshots or default_snapshot_root(store)
+    if since is not None:
+        if store and from_:
+            fail("both --store and --from given", "--since compares a snapshot with the store", "drop --from")
+        try:
+            old = load_snapshot(since, root)
+        except SnapshotError as exc:
+            fail(exc.what, exc.why, exc.fix)
+        new = _dataset_from_store(store)
+        label_old, label_new = f"snapshot {since}", f"store {store or 'default'}"
+    else:
+        label_old, old = _graph_source(str(from_), root)
+        label_new, new = _graph_source(str(to), root)
+    t = diff(old, new)  # type: ignore[arg-type]
+    if format == "json":
+        sys.stdout.write(t.to_json(orient="records", force_ascii=False, indent=1) + "\n")
+    elif format == "csv":
+        sys.stdout.write(t.to_csv(index=False))
+    else:
+        tab = Table(title=f"{len(t)} changes from {label_old} to {label_new} (evidence: --format json)")
+        for c in ("change", "subject", "predicate", "object", "status", "document"):
+            tab.add_column(c, overflow="fold")
+        for r in t.astype(object).where(t.notna(), None).itertuples(index=False):
+            status = " → ".join(x or "—" for x in (r.status_before, r.status_after)) if r.predicate != "type" else ""
+            tab.add_row(r.change, r.subject, r.predicate, r.object, status, r.document or "")
+        Console().print(tab if len(t) else f"no changes from {label_old} to {label_new}", highlight=False)
+
+
+@app.command()
+def report(
+    store: Annotated[str | None, typer.Option("--store", help="the store to read (default: the project's store)")] = None,
+    out: Annotated[Path, typer.Option("--out", help="the folder to write report.html and report.md into")] = DEFAULT_OUT,
+    from_ttl: Annotated[Path | None, typer.Option("--from-ttl", help="read the graph from an RDF file "
+                                                  "(.trig, .nq, .ttl, .jsonld) instead of the store")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="include what changed since this snapshot (default: "
+                                              "the newest snapshot that differs from the graph)")] = None,
+    snapshots: Annotated[Path | None, typer.Option("--snapshots", help="the snapshot folder (default: "
+                                                   "snapshots/ beside the store)")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="seed of the community detection and layout")] = 0,
+) -> None:
+    """Write the gap-analysis report (report.html, offline, charts inline; report.md) with the changes
+    since the last snapshot when there is one.
+
+    Example: aikg report --out exports   (then open exports/report.html)
+    """
+    from graph.report import write_report
+    from graph.snapshot import SnapshotError, default_snapshot_root, list_snapshots, load_snapshot
+    from graph.snapshot import changes as diff
+
+    if store and from_ttl:
+        fail("both --store and --from-ttl given", "the graph comes from one place", "pass only one of them")
+    if from_ttl is not None and not from_ttl.exists():
+        fail(f"{from_ttl} does not exist", "the path names no file", "check the path")
+    if out.exists() and not out.is_dir():
+        fail(f"{out} is a file", "the report is written into a folder", "pass a folder path with --out")
+    ds = _dataset_from_file(from_ttl) if from_ttl is not None else _dataset_from_store(store)
+    root = snapshots or default_snapshot_root(store)
+    table, name = None, None
+    try:
+        if since is not None:
+            table, name = diff(load_snapshot(since, root), ds), since
+        else:
+            for snap in reversed(list_snapshots(root)):     # newest first: the last state that differs
+                t = diff(load_snapshot(snap, root), ds)
+                if len(t) or table is None:
+                    table, name = t, snap.stem
+                if len(t):
+                    break
+    except SnapshotError as exc:
+        fail(exc.what, exc.why, exc.fix)
+    paths = write_report(ds, out, changes=table, since=name, seed=seed)
+    since_note = "" if name is None else (f" ({len(table)} changes since snapshot {name})" if table is not None
+                                          and len(table) else f" (no change since snapshot {name})")
+    Console().print(f"wrote {paths[0]} and {paths[1]}{since_note}", highlight=False)
+
+
+def _store_spec(store: str | None) -> str:
+    from graph.store import DEFAULT_STORE
+
+    return store or DEFAULT_STORE
+
+
+@app.command()
+def build(
+    paths: Annotated[list[Path] | None, typer.Argument(help="documents or folders (default: corpus/)")] = None,
+    out: Annotated[Path, typer.Option("--out", help="the folder to write the exports into")] = DEFAULT_OUT,
+    store: Annotated[str | None, typer.Option("--store", help="a folder (default .aikg/store) or "
+                                              "sparql+http://HOST:PORT/PATH")] = None,
+    snapshot: Annotated[str | None, typer.Option("--snapshot", help="also keep the built graph as snapshots/NAME.nq "
+                                                 "beside the store (for aikg changes --since NAME)")] = None,
+    force: Annotated[bool, typer.Option("--force", help="rebuild every document, changed or not")] = False,
+    prune: Annotated[bool, typer.Option("--prune", help="remove from the store documents not among the inputs")] = False,
+) -> None:
+    """Build the knowledge graph: read documents, extract facts, update the store (only changed
+    documents), validate, and write the exports from the store.
+
+    Example: aikg build corpus/ --out exports --store .aikg/store
+    """
+    from graph.build import build as run_build
+    from graph.store import StoreError
+
+    inputs = paths or [DEFAULT_CORPUS]
+    for p in inputs:
+        if not p.exists():
+            fail(f"{p} does not exist", "build reads documents and folders of documents", "check the path")
+    if out.exists() and not out.is_dir():
+        fail(f"{out} is a file", "exports are written into a folder", "pass a folder path with --out")
+    try:
+        with err.status("building…") as status:
+            report = run_build(inputs, out, _store_spec(store), snapshot, force=force, prune=prune,
+                               progress=lambda doc, state: status.update(f"{state}: {doc}"))
+    except StoreError as exc:
+        fail(exc.what, exc.why, exc.fix)
+    con = Console()
+    t = Table(title=f"documents: {report.built} built, {report.skipped} skipped, {report.failed} failed"
+                    + (f", {report.removed} removed" if report.removed else ""))
+    for c in ("document", "status", "message"):
+        t.add_column(c, overflow="fold")
+    for d in report.documents:
+        style = {"failed": "red", "removed": "yellow"}.get(d.status, "")
+        t.add_row(d.doc_id, f"[{style}]{d.status}[/]" if style else d.status, d.message)
+    con.print(t)
+    for title, counts in (("entities by type", report.entities_by_type),
+                          ("relations by predicate", report.relations_by_predicate)):
+        t = Table(title=f"{title}: {sum(counts.values())}")
+        t.add_column("type" if "entities" in title else "predicate")
+        t.add_column("count", justify="right")
+        for k, v in counts.items():
+            t.add_row(k, str(v))
+        con.print(t)
+    if report.validation is not None:
+        con.print(f"SHACL: {report.validation.summary()}", highlight=False)
+    for note in report.notes:
+        err.print(f"[yellow]note:[/] {note}", highlight=False)
+    con.print(f"store {report.store}: {report.quads} quads; wrote {len(report.files)} files into {report.out}"
+              + (f"; snapshot {report.snapshot}" if report.snapshot else ""), highlight=False)
+    index = report.out / "views" / "index.html"
+    con.print(f"open {index} in a browser" if index.exists() else
+              f"to browse: aikg view --out {report.out}, then open {index}", highlight=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def query(
+    name: Annotated[str | None, typer.Argument(help="a saved question (aikg query --list), or - to read "
+                                               "SPARQL from standard input")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE (repeatable)")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json")] = "table",
+    file: Annotated[Path | None, typer.Option("--file", help="run the SPARQL query in this file")] = None,
+    list_: Annotated[bool, typer.Option("--list", help="list the saved questions")] = False,
+    store: Annotated[str | None, typer.Option("--store", help="a folder (default .aikg/store) or "
+                                              "sparql+http://HOST:PORT/PATH")] = None,
+) -> None:
+    """Ask the graph a saved question (graph/queries/*.rq) or your own SPARQL.
+
+    Example: aikg query partners --param org=中电海康 --format csv
+    """
+    from graph import query as q
+    from graph.store import StoreError, open_store
+
+    if format not in ("table", "csv", "json"):
+        fail(f"unknown --format {format!r}", "query prints table, csv or json", "use --format table|csv|json")
+    if list_:
+        saved = q.list_queries()
+        if format == "json":
+            sys.stdout.write(json.dumps([s.to_json() for s in saved], ensure_ascii=False, indent=2) + "\n")
+            return
+        t = Table(title=f"{len(saved)} saved questions")
+        for c in ("name", "question", "parameters"):
+            t.add_column(c, overflow="fold")
+        for s in saved:
+            t.add_row(s.name, f"{s.title_zh}\n{s.title_en}",
+                      " ".join(f"{p.name}{'' if p.required else '?'}" for p in s.params))
+        Console().print(t)
+        return
+    if (name is None) == (file is None):
+        fail("say what to run", "give a saved question name, - (standard input) or --file Q.rq, exactly one",
+             "e.g. aikg query partners --param org=中电海康; aikg query --list shows the names")
+    try:
+        if file is not None:
+            sq = q.read_query_file(file)
+        elif name == "-":
+            sq = q.parse_query(sys.stdin.read(), "stdin")
+        else:
+            sq = q.load_query(name or "")
+        raw = q.parse_param_options(param or [])
+        with open_store(_store_spec(store), read_only=True) as st:
+            result = q.run_saved(st, sq, raw)
+    except (q.ParamError, StoreError) as exc:
+        fail(exc.what, exc.why, exc.fix)
+    if format == "csv":
+        sys.stdout.write(q.to_csv(result))
+    elif format == "json":
+        sys.stdout.write(q.to_json(result))
+    elif result.kind == "graph":
+        from graph.store_results import serialize
+
+        sys.stdout.write(serialize(result, "text/turtle").decode("utf-8"))
+    else:
+        names, rows = result.table()
+        t = Table(title=f"{sq.name}: {len(rows)} rows")
+        for c in names:
+            t.add_column(c, overflow="fold")
+        for row in rows:
+            t.add_row(*(text if len(text := q.short(v)) <= 60 else text[:59] + "…" for v in row))
+        Console().print(t)
+        if any(len(q.short(v)) > 60 for row in rows for v in row):
+            err.print("long cells are cut in the table: --format csv or json gives them whole", highlight=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="address to listen on (127.0.0.1: this machine only)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="port to listen on")] = 7878,
+    store: Annotated[str | None, typer.Option("--store", help="a folder (default .aikg/store) or "
+                                              "sparql+http://HOST:PORT/PATH")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="seconds a query may run before it is stopped")] = 10.0,
+    max_rows: Annotated[int, typer.Option("--max-rows", help="most result rows returned")] = 10_000,
+    workers: Annotated[int, typer.Option("--workers", help="queries run at the same time")] = 2,
+) -> None:
+    """Serve the graph read-only: SPARQL 1.1 Protocol at /sparql and a query page at /.
+
+    Example: aikg serve --port 7878   (then open http://127.0.0.1:7878/)
+    """
+    from graph.server import WorkerError, make_server
+
+    try:
+        server = make_server(_store_spec(store), host, port, timeout=timeout, max_rows=max_rows, workers=workers)
+    except WorkerError as exc:
+        fail("cannot serve the store", str(exc), "build it first (aikg build) or check --store")
+    except OSError as exc:
+        fail(f"cannot listen on {host}:{port}", exc.strerror or str(exc), "pick another --port or stop the other server")
+    h, p = server.server_address[:2]
+    Console().print(f"serving {_store_spec(store)} at http://{h}:{p}/ (SPARQL: http://{h}:{p}/sparql); "
+                    "Ctrl+C stops", highlight=False)
+    def _stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    import signal
+
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,240 @@
+"""The build: documents → facts → one named graph per document in the store → exports from the store.
+
+Incremental: a document whose sha256 (``aikg:sha256``, held in the store) is unchanged is skipped; a
+changed one replaces its own named graph in one transaction, so nothing is duplicated and a crash
+never leaves half a graph. When the extractor or the RDF model changes (their source files are
+fingerprinted, the fingerprint is kept in the store), every document is built again.
+
+>>> import tempfile
+>>> report = build([], Path(tempfile.mkdtemp()) / "exports", ":memory:")
+>>> report.built, report.skipped, report.failed
+(0, 0, 0)
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from extract import ingest, pipeline
+from extract.facts import Document
+from graph.iri import graph_iri
+from graph.rdf import add_extraction, new_dataset
+from graph.store import DEFAULT_STORE, Store, StoreError, open_store
+
+log = logging.getLogger(__name__)
+
+_COUNT_ENTITIES = """PREFIX aikg: <https://w3id.org/aikg/ontology#>
+SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {
+  GRAPH ?g { ?e a ?type }
+  FILTER(STRSTARTS(STR(?type), STR(aikg:)) && ?type NOT IN (aikg:Document, aikg:Fact, aikg:Metric, aikg:Mention))
+} GROUP BY ?type"""
+_COUNT_RELATIONS = """PREFIX aikg: <https://w3id.org/aikg/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?p (COUNT(?f) AS ?n) WHERE { GRAPH ?g { ?f a aikg:Fact ; rdf:predicate ?p } } GROUP BY ?p"""
+_FINGERPRINTED = ("extract", "ontology")
+_FINGERPRINT_FILES = ("graph/rdf.py", "graph/iri.py")
+_DATA_SUFFIXES = (".py", ".ttl", ".jsonl", ".tsv", ".json", ".txt", ".csv")
+
+
+@dataclass(frozen=True)
+class DocumentOutcome:
+    """What happened to one input: ``built``; ``skipped`` (unchanged, or not readable: the message says);
+    ``failed`` (extraction raised; the store keeps the previous version); ``removed`` (pruned)."""
+
+    doc_id: str
+    status: str
+    message: str = ""
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """The summary ``aikg build`` prints."""
+
+    store: str
+    out: Path
+    documents: tuple[DocumentOutcome, ...] = ()
+    entities_by_type: dict[str, int] = field(default_factory=dict)
+    relations_by_predicate: dict[str, int] = field(default_factory=dict)
+    quads: int = 0
+    files: tuple[Path, ...] = ()
+    validation: Any = None                 # graph.validate.ValidationReport, when validation ran
+    snapshot: Path | None = None
+    notes: tuple[str, ...] = ()
+
+    def _count(self, status: str) -> int:
+        return sum(1 for d in self.documents if d.status == status)
+
+    @property
+    def built(self) -> int:
+        return self._count("built")
+
+    @property
+    def skipped(self) -> int:
+        return self._count("skipped")
+
+    @property
+    def failed(self) -> int:
+        return self._count("failed")
+
+    @property
+    def removed(self) -> int:
+        return self._count("removed")
+
+    @property
+    def ok(self) -> bool:
+        """No document failed and the graph conforms to the shapes (when validated)."""
+        return self.failed == 0 and getattr(self.validation, "conforms", True)
+
+
+def extractor_fingerprint() -> str:
+    """sha256 over the code and data that decide what a document becomes in RDF."""
+    root = Path(__file__).resolve().parent.parent
+    files: list[Path] = [root / f for f in _FINGERPRINT_FILES]
+    for pkg in _FINGERPRINTED:
+        files += [p for p in (root / pkg).rglob("*") if p.is_file() and p.suffix in _DATA_SUFFIXES
+                  and "__pycache__" not in p.parts]
+    h = hashlib.sha256()
+    for f in sorted(set(files)):
+        if f.is_file():
+            h.update(f.relative_to(root).as_posix().encode("utf-8") + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _read(paths: Sequence[Path]) -> tuple[list[Document], list[DocumentOutcome]]:
+    """Documents under ``paths``, and the inputs that could not be read (``skipped``, "not read: …")."""
+    read_corpus: Callable[..., Any] | None = getattr(ingest, "read_corpus", None)
+    if read_corpus is not None:
+        docs, problems = read_corpus(list(paths))
+        skipped = [DocumentOutcome(Path(getattr(p, "path", "")).name or str(p), "skipped",
+                                   f"not read: {getattr(p, 'message', p)}", str(getattr(p, "path", "")) or None)
+                   for p in problems]
+        return list(docs), skipped
+    docs, failed, seen = [], [], set()
+    for f in ingest.iter_paths(list(paths)):
+        try:
+            doc = ingest.read_document(f)
+        except (ingest.IngestError, OSError) as exc:
+            failed.append(DocumentOutcome(f.name, "skipped", f"not read: {exc}", str(f)))
+            continue
+        if doc.id in seen:
+            failed.append(DocumentOutcome(doc.id, "skipped", "not read: a second document with this file "
+                                          "name; document ids are file names: rename one", str(f)))
+            continue
+        seen.add(doc.id)
+        docs.append(doc)
+    return docs, failed
+
+
+def _with_sha(doc: Document) -> Document:
+    if doc.sha256:
+        return doc
+    return dataclasses.replace(doc, sha256=hashlib.sha256(doc.text.encode("utf-8")).hexdigest())
+
+
+def document_quads(doc: Document) -> list[Any]:
+    """Extract ``doc`` and return the quads of its named graph (rdflib terms)."""
+    ex = pipeline.extract_document(doc)
+    ds = new_dataset()
+    add_extraction(ds, ex)
+    return list(ds.quads((None, None, None, graph_iri(doc.id))))
+
+
+def _counts(store: Store, query: str) -> dict[str, int]:
+    out = {}
+    for key, n in store.query(query).rows:
+        if key is not None and n is not None:
+            out[key.value.rsplit("#", 1)[-1]] = int(n.value)
+    return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _take_snapshot(store: Store, name: str) -> Path:
+    """Keep the store as ``snapshots/NAME.nq`` beside it (see ``graph.snapshot``)."""
+    from graph.snapshot import SnapshotError, default_snapshot_root, take_snapshot
+
+    try:
+        return take_snapshot(store, name, default_snapshot_root(store.spec))
+    except SnapshotError as exc:
+        raise StoreError(exc.what, exc.why, exc.fix) from exc
+
+
+def _validate_and_export(store: Store, out: Path) -> tuple[Any, tuple[Path, ...], list[str]]:
+    notes: list[str] = []
+    ds = store.to_dataset()
+    validation = None
+    try:
+        from graph.validate import validate
+    except ImportError:
+        notes.append("validation skipped: graph.validate is not available")
+    else:
+        validation = validate(ds)
+    files: tuple[Path, ...] = ()
+    if validation is not None and not getattr(validation, "conforms", True):
+        notes.append("exports not written: the graph breaks the SHACL shapes (see the violations)")
+        return validation, files, notes
+    try:
+        from graph.exports import write_exports
+    except ImportError:
+        notes.append("exports skipped: graph.exports is not available")
+    else:
+        files = tuple(write_exports(ds, out))
+    return validation, files, notes
+
+
+def build(paths: list[Path], out: Path, store_spec: str = DEFAULT_STORE, snapshot: str | None = None, *,
+          force: bool = False, prune: bool = False,
+          progress: Callable[[str, str], None] | None = None) -> BuildReport:
+    """Build the store from the documents under ``paths`` and write the exports into ``out``.
+
+    ``force`` rebuilds every document; ``prune`` removes from the store the documents not found
+    under ``paths``; ``snapshot`` names a sorted N-Quads copy of the store kept after the build
+    (``snapshots/NAME.nq`` beside the store, what ``aikg changes --since NAME`` compares with).
+    ``progress(doc_id, status)`` is called for each document. Raises ``StoreError`` when the store
+    cannot be opened (or the snapshot cannot be written).
+    """
+    store = open_store(store_spec)
+    with store:
+        docs, outcomes = _read(paths)
+        held = store.documents()
+        fingerprint = extractor_fingerprint()
+        if not force and held and store.get_meta("extractor") != fingerprint:
+            log.info("the extractor changed since the last build: rebuilding every document")
+            force = True
+        for doc in docs:
+            doc = _with_sha(doc)
+            if not force and held.get(doc.id) == doc.sha256:
+                outcome = DocumentOutcome(doc.id, "skipped", "unchanged", doc.path)
+            else:
+                try:
+                    quads = document_quads(doc)
+                except Exception as exc:
+                    log.exception("extraction failed for %s", doc.id)
+                    outcome = DocumentOutcome(doc.id, "failed", f"extraction failed: {type(exc).__name__}: "
+                                              f"{exc}; the store keeps its previous version", doc.path)
+                else:
+                    store.replace_document(doc.id, quads)
+                    outcome = DocumentOutcome(doc.id, "built", f"{len(quads)} quads", doc.path)
+            outcomes.append(outcome)
+            if progress is not None:
+                progress(outcome.doc_id, outcome.status)
+        if prune:
+            present = {d.id for d in docs}
+            for doc_id in sorted(set(held) - present):
+                store.remove_document(doc_id)
+                outcomes.append(DocumentOutcome(doc_id, "removed", "no longer among the inputs"))
+        if not any(o.status == "failed" for o in outcomes):
+            store.set_meta("extractor", fingerprint)
+        validation, files, notes = _validate_and_export(store, out)
+        snap = _take_snapshot(store, snapshot) if snapshot else None
+        return BuildReport(store=store.spec, out=out, documents=tuple(outcomes),
+                           entities_by_type=_counts(store, _COUNT_ENTITIES),
+                           relations_by_predicate=_counts(store, _COUNT_RELATIONS), quads=store.quad_count(),
+                           files=files, validation=validation, snapshot=snap, notes=tuple(notes))
+
+
+__all__ = ["BuildReport", "DocumentOutcome", "StoreError", "build", "document_quads", "extractor_fingerprint"]
