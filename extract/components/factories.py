@@ -106,6 +106,11 @@ _UNIT_MEASURE = {"count": "count", "CNY": "amount of money", "PFLOPS": "computin
                  "percent": "share"}
 
 
+def _enumerated(norm: str, m: object) -> bool:
+    start, end = m.start, m.end  # type: ignore[attr-defined]
+    return norm[end:end + 1] in ("、", "等") or norm[start - 1:start] == "、"
+
+
 class MetricExtractor:
     """Numbers with units → metrics in base units, attached to the sentence's subject."""
 
@@ -130,19 +135,22 @@ class MetricExtractor:
                 if k in seen:
                     continue
                 seen.add(k)
-                owners = [m for m in ms if sent.start <= m.start and m.end <= h.start
-                          and m.type in ("Platform", "Company", "ResearchInstitute", "GovernmentBody")]
+                clause_start = max([st.norm.rfind(x, sent.start, h.start) for x in ",;"] + [sent.start])
+                # the quantity belongs to the clause's own subject, not to a listed member (A、B等32家)
+                owners = [m for m in ms if clause_start <= m.start and m.end <= h.start
+                          and m.type in ("Platform", "Company", "ResearchInstitute", "GovernmentBody")
+                          and not _enumerated(st.norm, m)]
                 subj = owners[-1].name if owners else (actor.name if actor else "")
                 if not subj:
                     continue  # a quantity of nobody named: not a fact the graph can hold
                 clause_end = min([i for i in (st.norm.find(x, h.end, sent.end) for x in ",;") if i > 0] or [sent.end])
-                clause_start = max([st.norm.rfind(x, sent.start, h.start) for x in ",;"] + [sent.start])
                 own = st.norm[clause_start:clause_end]      # 其中373P智算已上线: done, though the sentence plans
                 planned = is_planned(own) or ("已" not in own and (
                     (pf is not None and sent.start >= pf) or is_planned(st.norm[sent.start:clause_end])))
                 ds = [d for off, d in dates_in(st.norm[sent.start:h.start], year)]
                 prov = Provenance(doc_id, h.start, h.end, original[sent.start:sent.end], "metric:number-unit")
-                out.append(Metric(subj, h.measure or _UNIT_MEASURE[h.unit], h.value, h.unit, "planned" if planned else "achieved",
+                status = "planned" if planned else "achieved"
+                out.append(Metric(subj, h.measure or _UNIT_MEASURE[h.unit], h.value, h.unit, status,
                                   ds[-1] if ds else None, prov))
         st.metrics = out
         return doc

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 _NUM = r"(?P<q1>近|约|超过?|逾)?(?P<num>\d+(?:\.\d+)?)(?P<mult>万亿|亿|千万|万|千)?(?P<q2>余|多)?"
 _UNIT = r"(?P<unit>PFlops|PFLOPS|Pflops|P(?![a-zA-Z])|平方公里|平方米|万平方米|亩|家|个|项|所|座|名|人|台|元)"
 METRIC_RE = re.compile(_NUM + _UNIT + r"(?P<q3>以上|左右)?")
-MULT = {"万亿": 1e12, "亿": 1e8, "千万": 1e7, "万": 1e4, "千": 1e3, None: 1.0}
+MULT = {"万亿": 10**12, "亿": 10**8, "千万": 10**7, "万": 10**4, "千": 10**3, None: 1}
 COUNT_UNITS = {"家", "个", "项", "所", "座", "名", "人", "台"}
 
 
@@ -21,6 +22,20 @@ class MetricHit:
     key: str
 
 
+_LEAD_FILLER = re.compile(r"^(?:[年月]|全市|我市|本市|全区|目前|其中|累计|截至|截止|共|这个|该|只)+")
+_TAIL_FILLER = re.compile(r"(?:已达到?|达到?|为|约|超过?|突破|近|共计|共|有|是|只)+$")
+_VERBS_ONLY = re.compile(r"^(?:汇聚|达成|实现|完成|形成|吸引|带动)$")
+_VERB_CUT = re.compile(r".*(?:已建立|已建成|建立|建成|拥有|集聚了?|引进|培育|的)")
+
+
+def _clean(noun: str) -> str:
+    noun = _VERB_CUT.sub("", noun.split("等")[-1])
+    noun = _TAIL_FILLER.sub("", _LEAD_FILLER.sub("", noun)).lstrip("()")
+    if noun.count("(") > noun.count(")"):
+        noun += ")"  # 入孵企业(团队)近1500个
+    return "" if _VERBS_ONLY.match(noun) else noun
+
+
 def _measure(text: str, m: re.Match[str], base: int, lo: int) -> tuple[str, str]:
     """The noun the number counts, and a short key for it: 311家数据企业 (after), 创新平台32家 (before)."""
     after = re.match(r"[\u4e00-\u9fffA-Za-z]{1,14}", text[base + m.end():])
@@ -28,10 +43,10 @@ def _measure(text: str, m: re.Match[str], base: int, lo: int) -> tuple[str, str]
     if m.group("unit") in COUNT_UNITS and after and not after.group().startswith(("的", "以上", "左右")):
         noun = after.group()
         return noun, noun[:4]
-    if before:
-        noun = re.sub(r"^(?:达到?|超过?|近|共|已|有|了|为)", "", before.group().split("等")[-1])
+    noun = _clean(before.group()) if before else ""
+    if noun:
         return noun, noun[-4:]
-    noun = after.group() if after else ""
+    noun = re.sub(r"(?:已|将)?(?:上线|建成|投用).*$", "", after.group()) if after else ""
     return noun, noun[:4]
 
 
@@ -47,7 +62,7 @@ def find_metrics(text: str, lo: int, hi: int) -> list[MetricHit]:
             continue
         if m.group("q3") == "左右" or nxt.startswith(("月", "年", "日", "小时", "天", "多月", "=", "%", "号")):
             continue
-        clause_lo = max(text.rfind(x, lo, s) for x in ",;:(") + 1
+        clause_lo = max(text.rfind(x, lo, s) for x in ",;:、") + 1
         clause = text[max(lo, clause_lo):s]
         if re.search(r"每(?:年|项|个|家|人|月|季|天)|最高|最多|不超过|不低于", clause):
             continue
@@ -59,7 +74,7 @@ def find_metrics(text: str, lo: int, hi: int) -> list[MetricHit]:
         unit = m.group("unit")
         if unit in COUNT_UNITS and re.search(r"其中", clause):
             continue
-        v = float(m.group("num")) * MULT[m.group("mult")]
+        v = float(Decimal(m.group("num")) * Decimal(MULT[m.group("mult")]))  # 37.88亿 is 3788000000 exactly
         if unit == "元":
             u = "CNY"
         elif unit.upper().startswith("P"):
