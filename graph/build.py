@@ -22,6 +22,7 @@ from typing import Any
 
 from extract import ingest, pipeline
 from extract.facts import Document
+from graph.identity import AliasTable, Merge, unify, write_merge_log
 from graph.iri import graph_iri
 from graph.rdf import add_extraction, new_dataset
 from graph.store import DEFAULT_STORE, Store, StoreError, open_store
@@ -137,12 +138,32 @@ def _with_sha(doc: Document) -> Document:
     return dataclasses.replace(doc, sha256=hashlib.sha256(doc.text.encode("utf-8")).hexdigest())
 
 
-def document_quads(doc: Document) -> list[Any]:
-    """Extract ``doc`` and return the quads of its named graph (rdflib terms)."""
+def document_quads(doc: Document, aliases: AliasTable | None = None,
+                   merges: list[Merge] | None = None) -> list[Any]:
+    """Extract ``doc`` and return the quads of its named graph (rdflib terms).
+
+    With an alias table, entities take their corpus-wide canonical names (one IRI across documents);
+    the merges made are appended to ``merges``.
+    """
     ex = pipeline.extract_document(doc)
+    if aliases is not None:
+        (ex,), done = unify([ex], aliases)
+        if merges is not None:
+            merges.extend(done)
     ds = new_dataset()
     add_extraction(ds, ex)
     return list(ds.quads((None, None, None, graph_iri(doc.id))))
+
+
+def alias_table_path(store_spec: str) -> Path:
+    """Where the alias table lives: beside a folder store (``.aikg/aliases.csv``), else in ``.aikg/``."""
+    if "://" in store_spec or store_spec == ":memory:":
+        return Path(DEFAULT_STORE).parent / "aliases.csv"
+    return Path(store_spec).parent / "aliases.csv"
+
+
+def _file_sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
 
 
 def _counts(store: Store, query: str) -> dict[str, int]:
@@ -163,7 +184,7 @@ def _take_snapshot(store: Store, name: str) -> Path:
         raise StoreError(exc.what, exc.why, exc.fix) from exc
 
 
-def _validate_and_export(store: Store, out: Path) -> tuple[Any, tuple[Path, ...], list[str]]:
+def _validate_and_export(store: Store, out: Path, views: bool = True) -> tuple[Any, tuple[Path, ...], list[str]]:
     notes: list[str] = []
     ds = store.to_dataset()
     validation = None
@@ -183,11 +204,16 @@ def _validate_and_export(store: Store, out: Path) -> tuple[Any, tuple[Path, ...]
         notes.append("exports skipped: graph.exports is not available")
     else:
         files = tuple(write_exports(ds, out))
+    if views:
+        from graph.network import to_networkx
+        from graph.views import write_views
+
+        files += (out / "views" / "index.html",) if write_views(to_networkx(ds), out / "views") else ()
     return validation, files, notes
 
 
 def build(paths: list[Path], out: Path, store_spec: str = DEFAULT_STORE, snapshot: str | None = None, *,
-          force: bool = False, prune: bool = False,
+          force: bool = False, prune: bool = False, views: bool = True,
           progress: Callable[[str, str], None] | None = None) -> BuildReport:
     """Build the store from the documents under ``paths`` and write the exports into ``out``.
 
@@ -196,14 +222,25 @@ def build(paths: list[Path], out: Path, store_spec: str = DEFAULT_STORE, snapsho
     (``snapshots/NAME.nq`` beside the store, what ``aikg changes --since NAME`` compares with).
     ``progress(doc_id, status)`` is called for each document. Raises ``StoreError`` when the store
     cannot be opened (or the snapshot cannot be written).
+
+    Identity across documents: the alias table beside the store (``alias_table_path``) maps every
+    name and alias to one canonical name; it is read at the start, written back at the end (a
+    reviewer may correct it: a changed table rebuilds every document), and copied with the merge
+    log into ``out``. ``views`` also writes the planner views into ``out/views``.
     """
     store = open_store(store_spec)
     with store:
         docs, outcomes = _read(paths)
         held = store.documents()
+        table_path = alias_table_path(store.spec)
+        aliases = AliasTable.read(table_path)
+        merges: list[Merge] = []
         fingerprint = extractor_fingerprint()
         if not force and held and store.get_meta("extractor") != fingerprint:
             log.info("the extractor changed since the last build: rebuilding every document")
+            force = True
+        if not force and held and store.get_meta("aliases") != _file_sha(table_path):
+            log.info("the alias table was edited since the last build: rebuilding every document")
             force = True
         for doc in docs:
             doc = _with_sha(doc)
@@ -211,7 +248,7 @@ def build(paths: list[Path], out: Path, store_spec: str = DEFAULT_STORE, snapsho
                 outcome = DocumentOutcome(doc.id, "skipped", "unchanged", doc.path)
             else:
                 try:
-                    quads = document_quads(doc)
+                    quads = document_quads(doc, aliases, merges)
                 except Exception as exc:
                     log.exception("extraction failed for %s", doc.id)
                     outcome = DocumentOutcome(doc.id, "failed", f"extraction failed: {type(exc).__name__}: "
@@ -227,9 +264,16 @@ def build(paths: list[Path], out: Path, store_spec: str = DEFAULT_STORE, snapsho
             for doc_id in sorted(set(held) - present):
                 store.remove_document(doc_id)
                 outcomes.append(DocumentOutcome(doc_id, "removed", "no longer among the inputs"))
+        aliases.write(table_path)
         if not any(o.status == "failed" for o in outcomes):
             store.set_meta("extractor", fingerprint)
-        validation, files, notes = _validate_and_export(store, out)
+            store.set_meta("aliases", _file_sha(table_path))
+        validation, files, notes = _validate_and_export(store, out, views)
+        if files:
+            out.mkdir(parents=True, exist_ok=True)
+            aliases.write(out / "aliases.csv")
+            write_merge_log(merges, out / "merge-log.csv")
+            files += (out / "aliases.csv", out / "merge-log.csv")
         snap = _take_snapshot(store, snapshot) if snapshot else None
         return BuildReport(store=store.spec, out=out, documents=tuple(outcomes),
                            entities_by_type=_counts(store, _COUNT_ENTITIES),
