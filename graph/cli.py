@@ -15,7 +15,8 @@ from extract.pipeline import extract_document
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="aikg: the knowledge graph of an AI-industry ecosystem from Chinese documents.")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
+con = Console(soft_wrap=True)  # messages carry paths: never wrap them
 
 DEFAULT_CORPUS = Path("corpus")
 DEFAULT_OUT = Path("exports")
@@ -53,7 +54,7 @@ def extract(
     if format == "json":
         sys.stdout.write(json.dumps(ex.to_guide_json(), ensure_ascii=False, indent=2) + "\n")
         return
-    out = Console()
+    out = con
     t = Table(title=f"{doc.id}: {len(ex.entities)} entities")
     for c in ("name", "type", "aliases"):
         t.add_column(c)
@@ -129,7 +130,7 @@ def view(
     if g.number_of_nodes() == 0:
         err.print("[yellow]warning:[/] the graph is empty: the views will show nothing", highlight=False)
     pages = write_views(g, out / "views", screenshots=screenshots)
-    Console().print(f"wrote {len(pages)} views ({g.number_of_nodes()} entities, {g.number_of_edges()} facts) "
+    con.print(f"wrote {len(pages)} views ({g.number_of_nodes()} entities, {g.number_of_edges()} facts) "
                     f"into {out / 'views'}; open {out / 'views' / 'index.html'}", highlight=False)
 
 
@@ -190,7 +191,7 @@ def validate(
             t.add_column(c, overflow="fold")
         for i in report.violations + report.warnings:
             t.add_row(i.severity, i.shape_name, i.focus, i.path or "", i.message_zh if lang == "zh" else i.message_en)
-        Console().print(t)
+        con.print(t)
     if not report.conforms:
         raise typer.Exit(1)
 
@@ -216,7 +217,7 @@ def export(
         fail(f"{out} is a file", "exports are written into a folder", "pass a folder path with --out")
     ds = _dataset_from_file(from_ttl) if from_ttl is not None else _dataset_from_store(store)
     paths = write_exports(ds, out)
-    Console().print(f"wrote {len(paths)} files into {out}", highlight=False)
+    con.print(f"wrote {len(paths)} files into {out}", highlight=False)
 
 
 
@@ -283,7 +284,7 @@ def changes(
         for r in t.astype(object).where(t.notna(), None).itertuples(index=False):
             status = " → ".join(x or "—" for x in (r.status_before, r.status_after)) if r.predicate != "type" else ""
             tab.add_row(r.change, r.subject, r.predicate, r.object, status, r.document or "")
-        Console().print(tab if len(t) else f"no changes from {label_old} to {label_new}", highlight=False)
+        con.print(tab if len(t) else f"no changes from {label_old} to {label_new}", highlight=False)
 
 
 @app.command()
@@ -331,7 +332,7 @@ def report(
     paths = write_report(ds, out, changes=table, since=name, seed=seed)
     since_note = "" if name is None else (f" ({len(table)} changes since snapshot {name})" if table is not None
                                           and len(table) else f" (no change since snapshot {name})")
-    Console().print(f"wrote {paths[0]} and {paths[1]}{since_note}", highlight=False)
+    con.print(f"wrote {paths[0]} and {paths[1]}{since_note}", highlight=False)
 
 
 def _store_spec(store: str | None) -> str:
@@ -371,7 +372,6 @@ def build(
                                progress=lambda doc, state: status.update(f"{state}: {doc}"))
     except StoreError as exc:
         fail(exc.what, exc.why, exc.fix)
-    con = Console()
     t = Table(title=f"documents: {report.built} built, {report.skipped} skipped, {report.failed} failed"
                     + (f", {report.removed} removed" if report.removed else ""))
     for c in ("document", "status", "message"):
@@ -432,7 +432,7 @@ def query(
         for s in saved:
             t.add_row(s.name, f"{s.title_zh}\n{s.title_en}",
                       " ".join(f"{p.name}{'' if p.required else '?'}" for p in s.params))
-        Console().print(t)
+        con.print(t)
         return
     if (name is None) == (file is None):
         fail("say what to run", "give a saved question name, - (standard input) or --file Q.rq, exactly one",
@@ -464,7 +464,7 @@ def query(
             t.add_column(c, overflow="fold")
         for row in rows:
             t.add_row(*(text if len(text := q.short(v)) <= 60 else text[:59] + "…" for v in row))
-        Console().print(t)
+        con.print(t)
         if any(len(q.short(v)) > 60 for row in rows for v in row):
             err.print("long cells are cut in the table: --format csv or json gives them whole", highlight=False)
 
@@ -492,7 +492,7 @@ def serve(
     except OSError as exc:
         fail(f"cannot listen on {host}:{port}", exc.strerror or str(exc), "pick another --port or stop the other server")
     h, p = server.server_address[:2]
-    Console().print(f"serving {_store_spec(store)} at http://{h}:{p}/ (SPARQL: http://{h}:{p}/sparql); "
+    con.print(f"serving {_store_spec(store)} at http://{h}:{p}/ (SPARQL: http://{h}:{p}/sparql); "
                     "Ctrl+C stops", highlight=False)
     def _stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
