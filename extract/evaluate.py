@@ -178,23 +178,36 @@ def format_total(sc: Score) -> list[str]:
 
 
 def evaluate(gold_dir: Path, docs_dir: Path) -> tuple[list[tuple[str, Score | None]], Score]:
-    """Extract every document of ``docs_dir`` (recursively) that has a gold file and score it."""
+    """Extract every document of ``docs_dir`` (recursively) that has a gold file and score it.
+
+    Raises ``IngestError`` for a gold file that is not GUIDE.md JSON or a document that cannot be read.
+    """
     import json
 
-    from extract.ingest import read_document
+    from extract.ingest import IngestError, read_document
     from extract.pipeline import extract_document
 
     docs = {p.stem: p for p in sorted(Path(docs_dir).rglob("*")) if p.is_file() and p.suffix != ".json"}
     rows: list[tuple[str, Score | None]] = []
     total = Score()
+    fix = "correct it to GUIDE.md's format (an object with entities, relations and metrics lists) or move it away"
     for gp in sorted(Path(gold_dir).glob("*.json")):
-        gold = json.loads(gp.read_text(encoding="utf-8"))
+        try:
+            gold = json.loads(gp.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise IngestError(gp, "the gold file cannot be read as JSON", str(exc), fix) from exc
         doc_path = docs.get(gp.stem)
         if doc_path is None:
             rows.append((gp.stem, None))
             continue
         pred = extract_document(read_document(doc_path)).to_guide_json()
-        sc = score_document(gold, pred)
+        try:
+            if not isinstance(gold, dict):
+                raise TypeError(f"it holds a JSON {type(gold).__name__}, not an object")
+            sc = score_document(gold, pred)
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
+            why = f"it has no {exc} key" if isinstance(exc, KeyError) else str(exc)
+            raise IngestError(gp, "the gold file does not follow GUIDE.md's format", why, fix) from exc
         total.add(sc)
         rows.append((gp.stem, sc))
     return rows, total

@@ -21,6 +21,7 @@ from extract.readers.html import read_html
 from extract.readers.pdf import read_pdf
 from extract.readers.txt import read_txt
 from extract.readers.word import read_docx
+from extract.text import MAX_TEXT_CHARS, replace_lone_surrogates
 
 __all__ = ["SUPPORTED_SUFFIXES", "IngestError", "IngestProblem", "iter_paths", "read_corpus", "read_document"]
 
@@ -36,6 +37,10 @@ READERS: dict[str, Callable[[bytes, Path], ReadResult]] = {
 }
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(sorted(READERS))
 MAX_BYTES = 256 * 1024 * 1024
+# A plain-text file above this size holds more than MAX_TEXT_CHARS characters in any encoding (at most
+# 4 bytes a character, plus a BOM): refused before it is read, so memory stays bounded.
+MAX_TEXT_FILE_BYTES = 4 * MAX_TEXT_CHARS + 4
+_SPLIT_FIX = "split it into smaller documents (e.g. one a chapter) and read those"
 # Suffixes people try, with the specific way out.
 _CONVERT_HINTS = {
     ".doc": "open it in Word or LibreOffice and save it as .docx",
@@ -59,7 +64,7 @@ def _supported_list() -> str:
     return ", ".join(SUPPORTED_SUFFIXES)
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     """The raw bytes of a regular file, or an ``IngestError`` that says why they cannot be had."""
     try:
         st = path.stat()
@@ -77,8 +82,11 @@ def _read_bytes(path: Path) -> bytes:
                           "copy the content into a regular file and read that")
     if st.st_size > MAX_BYTES:
         raise IngestError(path, f"the file is too large ({st.st_size / 2**20:.0f} MiB)",
-                          f"documents above {MAX_BYTES // 2**20} MiB are refused to protect memory",
-                          "split it into smaller documents")
+                          f"documents above {MAX_BYTES // 2**20} MiB are refused to protect memory", _SPLIT_FIX)
+    if st.st_size > max_bytes:
+        raise IngestError(path, f"the file is too large ({st.st_size / 2**20:.1f} MiB)",
+                          f"a text file of more than {max_bytes:,} bytes holds more than {MAX_TEXT_CHARS:,} "
+                          "characters, the most aikg extracts from one document; it was not read", _SPLIT_FIX)
     try:
         return path.read_bytes()
     except PermissionError as exc:
@@ -101,7 +109,7 @@ def read_document(path: Path) -> Document:
         fix = _CONVERT_HINTS.get(suffix, f"convert it to one of {_supported_list()}")
         raise IngestError(path, f"unsupported file type {suffix or '(no suffix)'!r}",
                           f"aikg reads {_supported_list()}", fix)
-    raw = _read_bytes(path)
+    raw = _read_bytes(path, MAX_TEXT_FILE_BYTES if reader is read_txt else MAX_BYTES)
     if not raw:
         raise IngestError(path, "the file is empty", "it has 0 bytes, so there is no text to extract",
                           "check that the right file was saved or exported")
@@ -115,6 +123,15 @@ def read_document(path: Path) -> Document:
                           f"unexpected {type(exc).__name__}: {exc}",
                           "check that the file opens in its usual program; if it does, report this with the "
                           "file attached") from exc
+    if len(result.text) > MAX_TEXT_CHARS:
+        raise IngestError(path, f"the text is too long ({len(result.text):,} characters)",
+                          f"aikg extracts at most {MAX_TEXT_CHARS:,} characters from one document "
+                          "(memory and time grow with the length)", _SPLIT_FIX)
+    text = replace_lone_surrogates(result.text)
+    if text != result.text:
+        logger.warning("%s: the text holds lone surrogates (a damaged text layer?); replaced them with U+FFFD",
+                       path)
+        result = replace(result, text=text)
     meta = extract_metadata(result.text)
     if meta.title is None and result.title:
         meta = replace(meta, title="".join(result.title.split()))

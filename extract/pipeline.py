@@ -1,6 +1,7 @@
 """Document → Extraction: the public entry point of ``extract`` (a spaCy pipeline underneath)."""
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -11,6 +12,7 @@ import extract.components.factories  # noqa: F401  (registers the factories)
 from extract.components.state import DocState, state
 from extract.components.tokenizer import RJiebaTokenizer
 from extract.facts import Document, Entity, Extraction, Fact, Mention, Provenance
+from extract.text import MAX_TEXT_CHARS, replace_lone_surrogates
 
 PIPES = ("aikg_mentions", "aikg_resolve", "aikg_relations", "aikg_metrics")
 
@@ -19,6 +21,7 @@ PIPES = ("aikg_mentions", "aikg_resolve", "aikg_relations", "aikg_metrics")
 def nlp() -> Language:
     """``spacy.blank("zh")`` with the rjieba tokenizer and the aikg components."""
     lang = spacy.blank("zh")
+    lang.max_length = MAX_TEXT_CHARS
     lang.tokenizer = RJiebaTokenizer(lang.vocab)
     for p in PIPES:
         lang.add_pipe(p)
@@ -40,7 +43,17 @@ def _to_extraction(document: Document, st: DocState) -> Extraction:
 
 
 def extract_document(document: Document) -> Extraction:
-    """Extract entities, relations and metrics from one document."""
+    """Extract entities, relations and metrics from one document.
+
+    Raises ``ValueError`` for a text longer than ``MAX_TEXT_CHARS`` (``read_document`` refuses such
+    files first). Lone surrogates become U+FFFD in the extraction's document (offsets unchanged).
+    """
+    if len(document.text) > MAX_TEXT_CHARS:
+        raise ValueError(f"{document.id}: the text has {len(document.text):,} characters; extraction takes at "
+                         f"most {MAX_TEXT_CHARS:,}: split the document into parts (e.g. by chapter)")
+    clean = replace_lone_surrogates(document.text)
+    if clean != document.text:
+        document = dataclasses.replace(document, text=clean)
     lang = nlp()
     doc = lang.make_doc(document.text)
     state(doc).document = document

@@ -60,3 +60,18 @@ def clauses(sent: Span) -> list[Span]:
         start = m.end()
     _add(out, sent.text, start, len(sent.text))
     return [Span(s.start + sent.start, s.end + sent.start, s.text) for s in out]
+
+
+# The longest text extraction takes (spaCy's ``max_length``): about 0.5 GB and 45 s on this machine.
+MAX_TEXT_CHARS = 1_000_000
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_lone_surrogates(text: str) -> str:
+    """Lone surrogates (no file encoding can hold them; a broken PDF text layer can yield them) become
+    U+FFFD, one character for one, so offsets stay valid.
+
+    >>> replace_lone_surrogates("温\\ud800州")
+    '温\\ufffd州'
+    """
+    return _LONE_SURROGATE.sub("\ufffd", text)

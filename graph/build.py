@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from extract import ingest, pipeline
 from extract.facts import Document
 from graph.identity import AliasTable, Merge, unify, write_merge_log
 from graph.iri import graph_iri
-from graph.rdf import add_extraction, new_dataset
+from graph.rdf import extraction_triples
 from graph.store import DEFAULT_STORE, Store, StoreError, open_store
 
 log = logging.getLogger(__name__)
@@ -150,9 +150,8 @@ def document_quads(doc: Document, aliases: AliasTable | None = None,
         (ex,), done = unify([ex], aliases)
         if merges is not None:
             merges.extend(done)
-    ds = new_dataset()
-    add_extraction(ds, ex)
-    return list(ds.quads((None, None, None, graph_iri(doc.id))))
+    g = graph_iri(doc.id)
+    return [(s, p, o, g) for s, p, o in extraction_triples(ex)]
 
 
 def alias_table_path(store_spec: str) -> Path:
@@ -174,6 +173,16 @@ def _counts(store: Store, query: str) -> dict[str, int]:
     return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
+def _check_snapshot_name(name: str) -> None:
+    """Refuse a bad snapshot name before the build changes anything."""
+    from graph.snapshot import SnapshotError, _check_name
+
+    try:
+        _check_name(name)
+    except SnapshotError as exc:
+        raise StoreError(exc.what, exc.why, exc.fix) from exc
+
+
 def _take_snapshot(store: Store, name: str) -> Path:
     """Keep the store as ``snapshots/NAME.nq`` beside it (see ``graph.snapshot``)."""
     from graph.snapshot import SnapshotError, default_snapshot_root, take_snapshot
@@ -184,41 +193,64 @@ def _take_snapshot(store: Store, name: str) -> Path:
         raise StoreError(exc.what, exc.why, exc.fix) from exc
 
 
-def _validate_and_export(store: Store, out: Path, views: bool = True) -> tuple[Any, tuple[Path, ...], list[str]]:
-    notes: list[str] = []
-    ds = store.to_dataset()
-    validation = None
-    try:
-        from graph.validate import validate
-    except ImportError:
-        notes.append("validation skipped: graph.validate is not available")
-    else:
-        validation = validate(ds)
-    files: tuple[Path, ...] = ()
-    if validation is not None and not getattr(validation, "conforms", True):
-        notes.append("exports not written: the graph breaks the SHACL shapes (see the violations)")
-        return validation, files, notes
-    try:
-        from graph.exports import write_exports
-    except ImportError:
-        notes.append("exports skipped: graph.exports is not available")
-    else:
-        files = tuple(write_exports(ds, out))
+def _validate(triples: list[tuple[Any, Any, Any]]) -> Any:
+    """SHACL violations among the documents built in this run (their graphs were checked when built
+    before; the gaps, which need the whole graph, are ``aikg validate``'s and the report's job)."""
+    from rdflib import Graph
+
+    from graph.validate import validate
+
+    g = Graph()
+    for t in triples:
+        g.add(t)
+    return validate(g, warnings=False)
+
+
+def _export(store: Store, out: Path, views: bool) -> tuple[Path, ...]:
+    """Every export and (with ``views``) the planner views, written from the store's quads."""
+    from graph.exports import write_exports
+    from graph.network import to_networkx
+    from graph.store import rdflib_quads
+
+    quads = list(store.quads())
+    g = to_networkx(rdflib_quads(quads))
+    files = tuple(write_exports(quads, out, g))
     if views:
-        from graph.network import to_networkx
         from graph.views import write_views
 
-        files += (out / "views" / "index.html",) if write_views(to_networkx(ds), out / "views") else ()
-    return validation, files, notes
+        files += (out / "views" / "index.html",) if write_views(g, out / "views") else ()
+    return files
+
+
+def _extract_one(doc: Document) -> tuple[Any, str | None]:
+    try:
+        return pipeline.extract_document(doc), None
+    except Exception as exc:  # a bad document fails alone; the build goes on
+        log.exception("extraction failed for %s", doc.id)
+        return None, f"{type(exc).__name__}: {exc}"
+
+
+def _extractions(docs: list[Document], n_process: int) -> Iterator[tuple[Any, str | None]]:
+    """Extractions in document order; over two processes when there are enough documents."""
+    if n_process <= 1 or len(docs) < 16:
+        yield from map(_extract_one, docs)
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    pipeline.nlp()  # built once here: forked workers inherit it warm
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    with ProcessPoolExecutor(max_workers=n_process, mp_context=ctx) as pool:
+        yield from pool.map(_extract_one, docs, chunksize=8)
 
 
 def build(paths: list[Path], out: Path, store_spec: str = DEFAULT_STORE, snapshot: str | None = None, *,
-          force: bool = False, prune: bool = False, views: bool = True,
-          progress: Callable[[str, str], None] | None = None) -> BuildReport:
+          force: bool = False, prune: bool = False, views: bool = True, validate: bool = True,
+          n_process: int = 2, progress: Callable[[str, str], None] | None = None) -> BuildReport:
     """Build the store from the documents under ``paths`` and write the exports into ``out``.
 
     ``force`` rebuilds every document; ``prune`` removes from the store the documents not found
-    under ``paths``; ``snapshot`` names a sorted N-Quads copy of the store kept after the build
+    under ``paths`` (nothing, with a note, when an input could not be read); ``snapshot`` names a sorted N-Quads copy of the store kept after the build
     (``snapshots/NAME.nq`` beside the store, what ``aikg changes --since NAME`` compares with).
     ``progress(doc_id, status)`` is called for each document. Raises ``StoreError`` when the store
     cannot be opened (or the snapshot cannot be written).
@@ -228,9 +260,12 @@ def build(paths: list[Path], out: Path, store_spec: str = DEFAULT_STORE, snapsho
     reviewer may correct it: a changed table rebuilds every document), and copied with the merge
     log into ``out``. ``views`` also writes the planner views into ``out/views``.
     """
+    if snapshot is not None:
+        _check_snapshot_name(snapshot)
     store = open_store(store_spec)
     with store:
         docs, outcomes = _read(paths)
+        unread = list(outcomes)
         held = store.documents()
         table_path = alias_table_path(store.spec)
         aliases = AliasTable.read(table_path)
@@ -242,24 +277,35 @@ def build(paths: list[Path], out: Path, store_spec: str = DEFAULT_STORE, snapsho
         if not force and held and store.get_meta("aliases") != _file_sha(table_path):
             log.info("the alias table was edited since the last build: rebuilding every document")
             force = True
+        docs = [_with_sha(d) for d in docs]
+        todo = [d for d in docs if force or held.get(d.id) != d.sha256]
+        results = _extractions(todo, n_process)
+        built: list[tuple[Any, Any, Any]] = []
         for doc in docs:
-            doc = _with_sha(doc)
             if not force and held.get(doc.id) == doc.sha256:
                 outcome = DocumentOutcome(doc.id, "skipped", "unchanged", doc.path)
             else:
-                try:
-                    quads = document_quads(doc, aliases, merges)
-                except Exception as exc:
-                    log.exception("extraction failed for %s", doc.id)
-                    outcome = DocumentOutcome(doc.id, "failed", f"extraction failed: {type(exc).__name__}: "
-                                              f"{exc}; the store keeps its previous version", doc.path)
+                ex, error = next(results)
+                if error is not None:
+                    outcome = DocumentOutcome(doc.id, "failed", f"extraction failed: {error}; the store keeps "
+                                              "its previous version", doc.path)
                 else:
-                    store.replace_document(doc.id, quads)
-                    outcome = DocumentOutcome(doc.id, "built", f"{len(quads)} quads", doc.path)
+                    (ex,), done = unify([ex], aliases)
+                    merges.extend(done)
+                    gname = graph_iri(doc.id)
+                    triples = extraction_triples(ex)
+                    store.replace_document(doc.id, [(s_, p_, o_, gname) for s_, p_, o_ in triples])
+                    built.extend(triples)
+                    outcome = DocumentOutcome(doc.id, "built", f"{len(triples)} triples", doc.path)
             outcomes.append(outcome)
             if progress is not None:
                 progress(outcome.doc_id, outcome.status)
-        if prune:
+        prune_notes: list[str] = []
+        if prune and unread:           # an unreadable input may be a held document: never delete on a guess
+            prune_notes.append(f"nothing pruned: {len(unread)} input(s) could not be read "
+                               f"({', '.join(o.doc_id for o in unread[:5])}{', …' if len(unread) > 5 else ''}); "
+                               "fix or remove them, then build with --prune again")
+        elif prune:
             present = {d.id for d in docs}
             for doc_id in sorted(set(held) - present):
                 store.remove_document(doc_id)
@@ -268,7 +314,15 @@ def build(paths: list[Path], out: Path, store_spec: str = DEFAULT_STORE, snapsho
         if not any(o.status == "failed" for o in outcomes):
             store.set_meta("extractor", fingerprint)
             store.set_meta("aliases", _file_sha(table_path))
-        validation, files, notes = _validate_and_export(store, out, views)
+        validation = _validate(built) if validate and built else None
+        notes: list[str] = []
+        files: tuple[Path, ...] = ()
+        if validation is not None and not validation.conforms:
+            notes.append("exports not written: the documents built break the SHACL shapes (see the violations)")
+        else:
+            files = _export(store, out, views)
+        if not validate:
+            notes.append("SHACL validation skipped (--no-validate): run `aikg validate` to check the graph")
         if files:
             out.mkdir(parents=True, exist_ok=True)
             aliases.write(out / "aliases.csv")
@@ -278,7 +332,7 @@ def build(paths: list[Path], out: Path, store_spec: str = DEFAULT_STORE, snapsho
         return BuildReport(store=store.spec, out=out, documents=tuple(outcomes),
                            entities_by_type=_counts(store, _COUNT_ENTITIES),
                            relations_by_predicate=_counts(store, _COUNT_RELATIONS), quads=store.quad_count(),
-                           files=files, validation=validation, snapshot=snap, notes=tuple(notes))
+                           files=files, validation=validation, snapshot=snap, notes=tuple(prune_notes + notes))
 
 
 __all__ = ["BuildReport", "DocumentOutcome", "StoreError", "build", "document_quads", "extractor_fingerprint"]

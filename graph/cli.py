@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -31,6 +34,25 @@ def fail(what: str, why: str, fix: str, code: int = 2) -> None:
     """Print a clear error (what, why, how to fix) and exit non-zero, without a traceback."""
     err.print(f"[bold red]error:[/] {what}\n  why: {why}\n  fix: {fix}", highlight=False)
     raise typer.Exit(code)
+
+
+@contextmanager
+def _writing_into(out: Path) -> Iterator[None]:
+    """Check that ``out`` can be written before any work starts (so a store is not updated for nothing),
+    and turn a failed write (permissions, full disk) into a clear error instead of a traceback."""
+    probe = out
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        fail(f"cannot write into {out}", f"{probe} is a file, not a folder", "pass --out a folder path")
+    if probe.exists() and not os.access(probe, os.W_OK | os.X_OK):
+        fail(f"cannot write into {out}", f"the folder {probe} is read-only for this user",
+             "make it writable (chmod u+w) or pass --out another folder")
+    try:
+        yield
+    except OSError as exc:
+        fail(f"cannot write {exc.filename or out}", exc.strerror or str(exc),
+             "check the folder's permissions and the free disk space, or pass --out another folder")
 
 
 @app.command()
@@ -129,7 +151,8 @@ def view(
     g = to_networkx(ds)
     if g.number_of_nodes() == 0:
         err.print("[yellow]warning:[/] the graph is empty: the views will show nothing", highlight=False)
-    pages = write_views(g, out / "views", screenshots=screenshots)
+    with _writing_into(out):
+        pages = write_views(g, out / "views", screenshots=screenshots)
     con.print(f"wrote {len(pages)} views ({g.number_of_nodes()} entities, {g.number_of_edges()} facts) "
                     f"into {out / 'views'}; open {out / 'views' / 'index.html'}", highlight=False)
 
@@ -149,7 +172,10 @@ def eval_(
         if not d.is_dir():
             fail(f"{d} is not a folder", "eval reads a folder of gold JSON files and a folder of documents",
                  "give two existing folders, e.g. aikg eval ../shared/eval/gold ../shared/corpus")
-    rows, total = evaluate(gold_dir, docs_dir)
+    try:
+        rows, total = evaluate(gold_dir, docs_dir)
+    except IngestError as exc:
+        fail(f"cannot score {exc.path or gold_dir}: {exc.what}", exc.why, exc.fix)
     for name, sc in rows:
         print(format_row(name, sc) if sc is not None else f"{name}: no document found in {docs_dir}")
     for line in format_total(total):
@@ -216,7 +242,8 @@ def export(
     if out.exists() and not out.is_dir():
         fail(f"{out} is a file", "exports are written into a folder", "pass a folder path with --out")
     ds = _dataset_from_file(from_ttl) if from_ttl is not None else _dataset_from_store(store)
-    paths = write_exports(ds, out)
+    with _writing_into(out):
+        paths = write_exports(ds, out)
     con.print(f"wrote {len(paths)} files into {out}", highlight=False)
 
 
@@ -329,7 +356,8 @@ def report(
                     break
     except SnapshotError as exc:
         fail(exc.what, exc.why, exc.fix)
-    paths = write_report(ds, out, changes=table, since=name, seed=seed)
+    with _writing_into(out):
+        paths = write_report(ds, out, changes=table, since=name, seed=seed)
     since_note = "" if name is None else (f" ({len(table)} changes since snapshot {name})" if table is not None
                                           and len(table) else f" (no change since snapshot {name})")
     con.print(f"wrote {paths[0]} and {paths[1]}{since_note}", highlight=False)
@@ -351,6 +379,9 @@ def build(
                                                  "beside the store (for aikg changes --since NAME)")] = None,
     force: Annotated[bool, typer.Option("--force", help="rebuild every document, changed or not")] = False,
     prune: Annotated[bool, typer.Option("--prune", help="remove from the store documents not among the inputs")] = False,
+    validate_: Annotated[bool, typer.Option("--validate/--no-validate", help="check the documents built with the "
+                                            "SHACL shapes (violations stop the exports)")] = True,
+    views: Annotated[bool, typer.Option("--views/--no-views", help="also write the planner views into OUT/views")] = True,
 ) -> None:
     """Build the knowledge graph: read documents, extract facts, update the store (only changed
     documents), validate, and write the exports from the store.
@@ -367,8 +398,9 @@ def build(
     if out.exists() and not out.is_dir():
         fail(f"{out} is a file", "exports are written into a folder", "pass a folder path with --out")
     try:
-        with err.status("building…") as status:
+        with _writing_into(out), err.status("building…") as status:
             report = run_build(inputs, out, _store_spec(store), snapshot, force=force, prune=prune,
+                               validate=validate_, views=views,
                                progress=lambda doc, state: status.update(f"{state}: {doc}"))
     except StoreError as exc:
         fail(exc.what, exc.why, exc.fix)
@@ -390,6 +422,9 @@ def build(
         con.print(t)
     if report.validation is not None:
         con.print(f"SHACL: {report.validation.summary()}", highlight=False)
+    for d in report.documents:
+        if d.status == "skipped" and d.message.startswith("not read"):
+            err.print(f"[yellow]warning:[/] skipped {d.message.removeprefix('not read: ')}", highlight=False)
     for note in report.notes:
         err.print(f"[yellow]note:[/] {note}", highlight=False)
     con.print(f"store {report.store}: {report.quads} quads; wrote {len(report.files)} files into {report.out}"
@@ -411,6 +446,8 @@ def query(
     list_: Annotated[bool, typer.Option("--list", help="list the saved questions")] = False,
     store: Annotated[str | None, typer.Option("--store", help="a folder (default .aikg/store) or "
                                               "sparql+http://HOST:PORT/PATH")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0, help="seconds the query may run before it is "
+                                           "stopped (it runs in a worker process); 0: no limit")] = 60.0,
 ) -> None:
     """Ask the graph a saved question (graph/queries/*.rq) or your own SPARQL.
 
@@ -446,7 +483,14 @@ def query(
             sq = q.load_query(name or "")
         raw = q.parse_param_options(param or [])
         with open_store(_store_spec(store), read_only=True) as st:
-            result = q.run_saved(st, sq, raw)
+            if not timeout:
+                result = q.run_saved(st, sq, raw)
+        if timeout:           # the endpoint's mechanism: a worker process, killed at the deadline
+            from graph.server import query_in_worker
+
+            request = ({"saved": sq.name, "params": raw} if file is None and name != "-"
+                       else {"query": sq.text, "name": sq.name, "params": raw})
+            result = query_in_worker(_store_spec(store), request, timeout)
     except (q.ParamError, StoreError) as exc:
         fail(exc.what, exc.why, exc.fix)
     if format == "csv":
@@ -472,12 +516,13 @@ def query(
 @app.command()
 def serve(
     host: Annotated[str, typer.Option("--host", help="address to listen on (127.0.0.1: this machine only)")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="port to listen on")] = 7878,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="port to listen on (0: any free port)")] = 7878,
     store: Annotated[str | None, typer.Option("--store", help="a folder (default .aikg/store) or "
                                               "sparql+http://HOST:PORT/PATH")] = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="seconds a query may run before it is stopped")] = 10.0,
-    max_rows: Annotated[int, typer.Option("--max-rows", help="most result rows returned")] = 10_000,
-    workers: Annotated[int, typer.Option("--workers", help="queries run at the same time")] = 2,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="seconds a query may run before it is "
+                                           "stopped")] = 10.0,
+    max_rows: Annotated[int, typer.Option("--max-rows", min=1, help="most result rows returned")] = 10_000,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="queries run at the same time")] = 2,
 ) -> None:
     """Serve the graph read-only: SPARQL 1.1 Protocol at /sparql and a query page at /.
 
@@ -490,6 +535,11 @@ def serve(
     except WorkerError as exc:
         fail("cannot serve the store", str(exc), "build it first (aikg build) or check --store")
     except OSError as exc:
+        import socket
+
+        if isinstance(exc, socket.gaierror):
+            fail(f"cannot listen on {host}:{port}", f"{host!r} is not an address of this machine ({exc.strerror})",
+                 "pass --host 127.0.0.1 (this machine only) or one of its addresses")
         fail(f"cannot listen on {host}:{port}", exc.strerror or str(exc), "pick another --port or stop the other server")
     h, p = server.server_address[:2]
     con.print(f"serving {_store_spec(store)} at http://{h}:{p}/ (SPARQL: http://{h}:{p}/sparql); "

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 import networkx as nx
@@ -21,6 +22,7 @@ from rdflib import Dataset
 
 from graph import exports_csv, exports_nx, exports_rdf
 from graph.network import to_networkx
+from graph.store import rdflib_quads
 
 __all__ = ["EXPORT_FILES", "write_exports"]
 
@@ -60,10 +62,11 @@ def _write_atomic(path: Path, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def write_exports(ds: Dataset, out_dir: Path) -> list[Path]:
+def write_exports(ds: Dataset | list[Any], out_dir: Path, g: nx.MultiDiGraph | None = None) -> list[Path]:
     """Write every export format of ``ds`` into ``out_dir``; return the written paths, sorted.
 
-    Files: kg.ttl (union graph, longturtle), kg.trig, kg.nq, kg.jsonld (a named graph per document),
+    ``ds`` is an rdflib Dataset or the store's pyoxigraph quads (the build passes those, with the
+    networkx graph it already made). Files: kg.ttl (union graph), kg.trig, kg.nq, kg.jsonld (a named graph per document),
     nodes.csv, edges.csv, kg.graphml, kg.gexf, neo4j/nodes.csv, neo4j/relationships.csv,
     neo4j/import.cypher. Writing the same data twice gives byte-identical files.
     """
@@ -71,7 +74,8 @@ def write_exports(ds: Dataset, out_dir: Path) -> list[Path]:
     if out_dir.exists() and not out_dir.is_dir():
         raise NotADirectoryError(f"cannot write exports into {out_dir}: it is a file, not a folder; "
                                  "pass a folder path (it is created if missing)")
-    g = to_networkx(ds)
+    if g is None:
+        g = to_networkx(ds if isinstance(ds, Dataset) else rdflib_quads(ds))
     written = []
     for name, render in EXPORT_FILES.items():
         path = out_dir / name

@@ -17,7 +17,10 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Node
 
+import pyoxigraph as ox
+
 from graph.rdf import PREFIXES
+from graph.store import to_oxigraph
 from ontology.namespace import AIKG_IRI, DATA_IRI
 
 __all__ = ["JSONLD_CONTEXT", "canonical", "jsonld", "nquads", "sorted_dataset", "trig", "turtle", "union"]
@@ -90,43 +93,44 @@ def union(ds: Dataset | Graph) -> Graph:
     return g
 
 
-def turtle(ds: Dataset) -> str:
-    """The union graph as deterministic Turtle (rdflib ``longturtle``)."""
-    return union(ds).serialize(format="longturtle")
+Source = Any  # an rdflib Dataset/Graph, or a list of pyoxigraph Quads (what the store holds)
+
+_PREFIXES = {k: str(v) for k, v in {**PREFIXES, "rdfs": RDFS, "xsd": XSD, "rdf": RDF}.items()}
 
 
-def _split_prefixes(text: str) -> tuple[list[str], str]:
-    """The leading ``@prefix`` lines of rdflib's Turtle/TriG output, and the rest."""
-    lines = text.splitlines()
-    i = 0
-    while i < len(lines) and (lines[i].startswith("@prefix") or not lines[i].strip()):
-        i += 1
-    return [ln for ln in lines[:i] if ln.strip()], "\n".join(lines[i:]).strip("\n")
+def ox_quads(source: Source) -> list[ox.Quad]:
+    """The quads of ``source`` as pyoxigraph quads, decimals canonical, sorted (graph, s, p, o)."""
+    if isinstance(source, (Dataset, Graph)):
+        quads = source.quads((None, None, None, None)) if isinstance(source, Dataset) \
+            else ((*t, None) for t in source)
+        out = set()
+        for s, p, o, g in quads:
+            s, p, o = _canonical((s, p, o))
+            gname = ox.DefaultGraph() if g is None or g == DATASET_DEFAULT_GRAPH_ID else to_oxigraph(g)
+            out.add(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), gname))
+        quads_list = list(out)
+    else:
+        quads_list = list(source)
+    quads_list.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+    return quads_list
 
 
-def trig(ds: Dataset) -> str:
-    """Every named graph as TriG, graphs in IRI order (rdflib orders them by hash, so write one at a time)."""
-    prefixes: set[str] = set()
-    blocks = []
-    for g in sorted(sorted_dataset(ds).graphs(), key=lambda g: str(g.identifier)):
-        if len(g) == 0:
-            continue
-        one = Dataset()
-        _bind(one)
-        target = one.default_graph if g.identifier == DATASET_DEFAULT_GRAPH_ID else one.graph(g.identifier)
-        for triple in g:
-            target.add(triple)
-        head, body = _split_prefixes(one.serialize(format="trig"))
-        prefixes.update(head)
-        blocks.append(body)
-    return "\n".join([*sorted(prefixes), "", *(b + "\n" for b in blocks)]) if blocks else ""
+def turtle(source: Source) -> str:
+    """The union graph as deterministic Turtle (pyoxigraph's serializer over sorted triples)."""
+    triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in ox_quads(source)},
+                     key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES).decode("utf-8")
 
 
-def nquads(ds: Dataset) -> str:
+def trig(source: Source) -> str:
+    """Every named graph as TriG, graphs in IRI order, triples sorted."""
+    return ox.serialize(ox_quads(source), format=ox.RdfFormat.TRIG, prefixes=_PREFIXES).decode("utf-8")
+
+
+def nquads(source: Source) -> str:
     """Every named graph as N-Quads, one statement a line, lines sorted."""
-    text = sorted_dataset(ds).serialize(format="nquads")
-    lines = sorted(line for line in text.splitlines() if line.strip())
-    return "".join(line + "\n" for line in lines)
+    text = ox.serialize(ox_quads(source), format=ox.RdfFormat.N_QUADS).decode("utf-8")
+    return "".join(line + "\n" for line in sorted(ln for ln in text.splitlines() if ln.strip()))
 
 
 def _sorted_json(node: Any, key: str = "") -> Any:
@@ -141,8 +145,10 @@ def _sorted_json(node: Any, key: str = "") -> Any:
     return node
 
 
-def jsonld(ds: Dataset) -> str:
-    """Every named graph as JSON-LD, compacted with ``JSONLD_CONTEXT`` (keys and arrays sorted)."""
-    text = sorted_dataset(ds).serialize(format="json-ld", context=JSONLD_CONTEXT, indent=2, sort_keys=True,
-                                        ensure_ascii=False)
-    return json.dumps(_sorted_json(json.loads(text)), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+def jsonld(source: Source) -> str:
+    """Every named graph as JSON-LD (expanded IRIs, one object per named graph), keys and arrays sorted;
+    the ``@context`` declares the prefixes a reader may use to compact it."""
+    # the quads are sorted, so pyoxigraph's output is already in a deterministic order
+    data = json.loads(ox.serialize(ox_quads(source), format=ox.RdfFormat.JSON_LD).decode("utf-8"))
+    doc = {"@context": JSONLD_CONTEXT, "@graph": data}
+    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -8,12 +8,13 @@ Edge attributes: ``predicate``, ``status``, ``date``, ``evidence``, ``document``
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
 from rdflib import RDF, RDFS, SKOS, Dataset, URIRef
 
-from ontology.namespace import AIKG, AIKG_IRI
+from ontology.namespace import AIKG, AIKG_IRI, DATA_IRI
 
 
 def _local(term: object) -> str:
@@ -26,8 +27,8 @@ _ENTITY_CLASSES = {str(AIKG[c]) for c in (
     "Park", "Fund", "Event", "Policy", "Person", "Award", "TechField")}
 
 
-def to_networkx(ds: Dataset) -> nx.MultiDiGraph:
-    """Build the entity graph from every named graph of ``ds``.
+def to_networkx(ds: Dataset | Iterable[tuple[Any, Any, Any, Any]]) -> nx.MultiDiGraph:
+    """Build the entity graph from every named graph of ``ds`` (a Dataset, or its quads as rdflib terms).
 
     >>> from graph.rdf import new_dataset
     >>> to_networkx(new_dataset()).number_of_nodes()
@@ -40,23 +41,30 @@ def to_networkx(ds: Dataset) -> nx.MultiDiGraph:
     docs: dict[str, set[str]] = defaultdict(set)
     file_names: dict[str, str] = {}
     facts: dict[str, dict[str, Any]] = defaultdict(dict)
-    for s, p, o, ctx in ds.quads((None, None, None, None)):
-        ss = str(s)
-        if p == RDF.type and str(o) in _ENTITY_CLASSES:
-            types.setdefault(ss, _local(o))
-            if ctx is not None:
-                docs[ss].add(str(ctx))
-        elif p == RDF.type and o == AIKG.Fact:
-            facts[ss]["_fact"] = True
-        elif p in (SKOS.prefLabel, RDFS.label):
-            labels.setdefault(ss, str(o))
-        elif p == SKOS.altLabel:
-            aliases[ss].add(str(o))
-        elif p == AIKG.fileName:
-            file_names[ss] = str(o)
-        elif p in (RDF.subject, RDF.predicate, RDF.object, AIKG.status, AIKG.date, AIKG.evidence,
-                   AIKG.startOffset, AIKG.endOffset, AIKG.rule, AIKG.confidence, AIKG.document):
-            facts[ss][_local(p).split("#")[-1]] = o
+    quads = ds.quads((None, None, None, None)) if isinstance(ds, Dataset) else ds
+    rdf_type, fact, file_name, alt = RDF.type, AIKG.Fact, AIKG.fileName, SKOS.altLabel
+    label_props = {SKOS.prefLabel, RDFS.label}
+    fact_props = {p: _local(p).split("#")[-1] for p in (
+        RDF.subject, RDF.predicate, RDF.object, AIKG.status, AIKG.date, AIKG.evidence, AIKG.startOffset,
+        AIKG.endOffset, AIKG.rule, AIKG.confidence, AIKG.document)}
+    for s, p, o, ctx in quads:
+        if p == rdf_type:
+            so = str(o)
+            if so in _ENTITY_CLASSES:
+                ss = str(s)
+                types.setdefault(ss, _local(o))
+                if ctx is not None:
+                    docs[ss].add(str(ctx))
+            elif o == fact:
+                facts[str(s)]["_fact"] = True
+        elif p in fact_props:
+            facts[str(s)][fact_props[p]] = o
+        elif p in label_props:
+            labels.setdefault(str(s), str(o))
+        elif p == alt:
+            aliases[str(s)].add(str(o))
+        elif p == file_name:
+            file_names[str(s)] = str(o)
     graph_to_file: dict[str, str] = {}
     for doc_iri, name in file_names.items():
         graph_to_file[doc_iri.replace("/doc/", "/graph/")] = name
@@ -88,3 +96,64 @@ def to_networkx(ds: Dataset) -> nx.MultiDiGraph:
 
 def node_iri(node: str) -> URIRef:
     return URIRef(node)
+
+
+def _document_iris(document: str) -> tuple[URIRef, URIRef]:
+    """(document IRI, named-graph IRI) of a file name, or of a document/graph IRI kept as such."""
+    from graph.iri import document_iri, graph_iri
+
+    if document.startswith(DATA_IRI):
+        return URIRef(document.replace("/graph/", "/doc/", 1)), URIRef(document.replace("/doc/", "/graph/", 1))
+    return document_iri(document), graph_iri(document)
+
+
+def to_rdf(g: nx.MultiDiGraph) -> Dataset:
+    """The inverse of ``to_networkx`` on the entity and fact part of the RDF model (``graph.rdf``).
+
+    Each entity (its type, label, aliases) is written into the named graph of every document it occurs
+    in; each fact (the direct triple and its record with provenance) into its document's graph. Mentions,
+    metrics and document metadata are not in the networkx graph, so they are not written back.
+
+    >>> from graph.rdf import new_dataset
+    >>> len(to_rdf(to_networkx(new_dataset())))
+    0
+    """
+    from rdflib import XSD, Literal
+    from rdflib.namespace import PROV
+
+    from graph.rdf import new_dataset
+
+    ds = new_dataset()
+    for node, d in sorted(g.nodes(data=True)):
+        if str(AIKG_IRI + str(d.get("type"))) not in _ENTITY_CLASSES:
+            continue                               # only named in a fact: no description in the RDF either
+        e, label = URIRef(node), Literal(str(d.get("label", node)), lang="zh")
+        for doc in d.get("documents") or ():
+            graph = ds.graph(_document_iris(doc)[1])
+            graph.add((e, RDF.type, AIKG[d["type"]]))
+            graph.add((e, RDFS.label, label))
+            graph.add((e, SKOS.prefLabel, label))
+            for alias in d.get("aliases") or ():
+                graph.add((e, SKOS.altLabel, Literal(alias, lang="zh")))
+    for u, v, key, d in sorted(g.edges(keys=True, data=True), key=lambda e: str(e[2])):
+        doc, graph_name = _document_iris(str(d.get("document", "")))
+        graph = ds.graph(graph_name)
+        s, o, f, p = URIRef(u), URIRef(v), URIRef(str(key)), AIKG[d["predicate"]]
+        graph.add((s, p, o))
+        graph.add((f, RDF.type, AIKG.Fact))
+        graph.add((f, RDF.subject, s))
+        graph.add((f, RDF.predicate, p))
+        graph.add((f, RDF.object, o))
+        graph.add((f, AIKG.status, Literal(d.get("status", ""))))
+        if d.get("date") is not None:
+            graph.add((f, AIKG.date, Literal(d["date"])))
+        graph.add((f, AIKG.evidence, Literal(d.get("evidence", ""), lang="zh")))
+        for prop, name in ((AIKG.startOffset, "start"), (AIKG.endOffset, "end")):
+            if d.get(name) is not None:
+                graph.add((f, prop, Literal(int(d[name]), datatype=XSD.integer)))
+        graph.add((f, AIKG.rule, Literal(d.get("rule", ""))))
+        if d.get("confidence") is not None:
+            graph.add((f, AIKG.confidence, Literal(d["confidence"], datatype=XSD.decimal)))
+        graph.add((f, AIKG.document, doc))
+        graph.add((f, PROV.wasDerivedFrom, doc))
+    return ds

@@ -229,6 +229,10 @@ def canonical_resolver(value: str) -> list[NamedNode]:
 
 def param_terms(param: Param, value: str, resolve: Resolver | None = None) -> list[Term]:
     """The RDF terms a raw value stands for (an entity name: the IRIs of every entity carrying it)."""
+    if not value.strip():
+        raise ParamError(f"--param {param.name}= is empty", f"{param.name}: {param.description or KINDS[param.kind]}",
+                         f"give a value after the =, or leave out --param {param.name}"
+                         + ("" if param.required else " (it is optional)"))
     if param.kind == "entity":
         iris = (resolve or canonical_resolver)(value)
         if not iris:
@@ -316,14 +320,26 @@ def short(term: Term | None) -> str:
     return term.value if isinstance(term, Literal) else str(term)
 
 
+def _csv_cell(term: Term | None) -> object:
+    """A cell's text; text that a spreadsheet would run as a formula (= + - @ …) gets a leading apostrophe,
+    as in the CSV exports (numbers stay numbers)."""
+    from graph.exports_csv import safe_cell
+
+    if term is None:
+        return ""
+    if isinstance(term, Literal) and isinstance(python_value(term), (int, float)):
+        return term.value
+    return safe_cell(term.value if isinstance(term, (NamedNode, Literal)) else str(term))
+
+
 def to_csv(result: QueryResult) -> str:
-    """Header and rows; IRIs and literal values as plain text."""
+    """Header and rows; IRIs and literal values as plain text, protected against formula injection."""
     names, rows = result.table()
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(names)
     for row in rows:
-        w.writerow(["" if t is None else (t.value if isinstance(t, (NamedNode, Literal)) else str(t)) for t in row])
+        w.writerow([_csv_cell(t) for t in row])
     return buf.getvalue()
 
 

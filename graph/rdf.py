@@ -19,7 +19,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+from typing import Any
+
 from rdflib import RDF, RDFS, SKOS, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
 from rdflib.namespace import DCTERMS, PROV, XSD
 
 from extract.facts import Entity, Extraction, Fact, Metric, Provenance
@@ -27,6 +30,45 @@ from graph.iri import document_iri, entity_iri, fact_iri, graph_iri, mention_iri
 from ontology.namespace import AIKG, AIKGD
 
 PREFIXES = {"aikg": AIKG._NS, "d": AIKGD, "skos": SKOS, "prov": PROV, "dcterms": DCTERMS}
+
+# the terms used below, looked up once (namespace attribute access is slow in a hot loop)
+_AIKG_Document = AIKG.Document
+_AIKG_Fact = AIKG.Fact
+_AIKG_Mention = AIKG.Mention
+_AIKG_Metric = AIKG.Metric
+_AIKG_confidence = AIKG.confidence
+_AIKG_date = AIKG.date
+_AIKG_docNumber = AIKG.docNumber
+_AIKG_document = AIKG.document
+_AIKG_documentDate = AIKG.documentDate
+_AIKG_endOffset = AIKG.endOffset
+_AIKG_evidence = AIKG.evidence
+_AIKG_fileName = AIKG.fileName
+_AIKG_issuer = AIKG.issuer
+_AIKG_measure = AIKG.measure
+_AIKG_mentionOf = AIKG.mentionOf
+_AIKG_metricOf = AIKG.metricOf
+_AIKG_recipient = AIKG.recipient
+_AIKG_rule = AIKG.rule
+_AIKG_sha256 = AIKG.sha256
+_AIKG_sourceFormat = AIKG.sourceFormat
+_AIKG_startOffset = AIKG.startOffset
+_AIKG_status = AIKG.status
+_AIKG_surface = AIKG.surface
+_AIKG_unit = AIKG.unit
+_AIKG_value = AIKG.value
+_DCTERMS_title = DCTERMS.title
+_PROV_Entity = PROV.Entity
+_PROV_wasDerivedFrom = PROV.wasDerivedFrom
+_RDF_object = RDF.object
+_RDF_predicate = RDF.predicate
+_RDF_subject = RDF.subject
+_RDF_type = RDF.type
+_RDFS_label = RDFS.label
+_SKOS_altLabel = SKOS.altLabel
+_SKOS_prefLabel = SKOS.prefLabel
+_XSD_decimal = XSD.decimal
+_XSD_integer = XSD.integer
 
 
 def new_dataset() -> Dataset:
@@ -41,86 +83,107 @@ def _zh(text: str) -> Literal:
 
 
 def _provenance(g: Graph, node: URIRef, prov: Provenance, status: str, date: str | None, doc: URIRef) -> None:
-    g.add((node, AIKG.status, Literal(status)))
+    g.add((node, _AIKG_status, Literal(status)))
     if date:
-        g.add((node, AIKG.date, Literal(date)))
-    g.add((node, AIKG.evidence, _zh(prov.sentence)))
-    g.add((node, AIKG.startOffset, Literal(prov.start, datatype=XSD.integer)))
-    g.add((node, AIKG.endOffset, Literal(prov.end, datatype=XSD.integer)))
-    g.add((node, AIKG.rule, Literal(prov.rule)))
-    g.add((node, AIKG.confidence, Literal(prov.confidence, datatype=XSD.decimal)))
-    g.add((node, AIKG.document, doc))
-    g.add((node, PROV.wasDerivedFrom, doc))
+        g.add((node, _AIKG_date, Literal(date)))
+    g.add((node, _AIKG_evidence, _zh(prov.sentence)))
+    g.add((node, _AIKG_startOffset, Literal(prov.start, datatype=_XSD_integer)))
+    g.add((node, _AIKG_endOffset, Literal(prov.end, datatype=_XSD_integer)))
+    g.add((node, _AIKG_rule, Literal(prov.rule)))
+    g.add((node, _AIKG_confidence, Literal(prov.confidence, datatype=_XSD_decimal)))
+    g.add((node, _AIKG_document, doc))
+    g.add((node, _PROV_wasDerivedFrom, doc))
 
 
 def _add_entity(g: Graph, ent: Entity, doc_id: str, doc: URIRef) -> None:
     e = entity_iri(ent.name)
-    g.add((e, RDF.type, AIKG[ent.type]))
-    g.add((e, RDFS.label, _zh(ent.name)))
-    g.add((e, SKOS.prefLabel, _zh(ent.name)))
+    g.add((e, _RDF_type, AIKG[ent.type]))
+    g.add((e, _RDFS_label, _zh(ent.name)))
+    g.add((e, _SKOS_prefLabel, _zh(ent.name)))
     for alias in ent.aliases:
-        g.add((e, SKOS.altLabel, _zh(alias)))
+        g.add((e, _SKOS_altLabel, _zh(alias)))
     for m in ent.mentions:
         node = mention_iri(doc_id, m.start, m.end)
-        g.add((node, RDF.type, AIKG.Mention))
-        g.add((node, AIKG.mentionOf, e))
-        g.add((node, AIKG.surface, _zh(m.surface)))
-        g.add((node, AIKG.startOffset, Literal(m.start, datatype=XSD.integer)))
-        g.add((node, AIKG.endOffset, Literal(m.end, datatype=XSD.integer)))
-        g.add((node, AIKG.rule, Literal(m.rule)))
-        g.add((node, AIKG.document, doc))
+        g.add((node, _RDF_type, _AIKG_Mention))
+        g.add((node, _AIKG_mentionOf, e))
+        g.add((node, _AIKG_surface, _zh(m.surface)))
+        g.add((node, _AIKG_startOffset, Literal(m.start, datatype=_XSD_integer)))
+        g.add((node, _AIKG_endOffset, Literal(m.end, datatype=_XSD_integer)))
+        g.add((node, _AIKG_rule, Literal(m.rule)))
+        g.add((node, _AIKG_document, doc))
 
 
 def _add_fact(g: Graph, f: Fact, doc_id: str, doc: URIRef) -> None:
     s, o, p = entity_iri(f.subject), entity_iri(f.object), AIKG[f.predicate]
     g.add((s, p, o))
     node = fact_iri(doc_id, f.subject, f.predicate, f.object, f.provenance.start)
-    g.add((node, RDF.type, AIKG.Fact))
-    g.add((node, RDF.subject, s))
-    g.add((node, RDF.predicate, p))
-    g.add((node, RDF.object, o))
+    g.add((node, _RDF_type, _AIKG_Fact))
+    g.add((node, _RDF_subject, s))
+    g.add((node, _RDF_predicate, p))
+    g.add((node, _RDF_object, o))
     _provenance(g, node, f.provenance, f.status, f.date, doc)
 
 
 def _add_metric(g: Graph, m: Metric, doc_id: str, doc: URIRef) -> None:
     node = metric_iri(doc_id, m.subject, m.measure, m.provenance.start)
-    g.add((node, RDF.type, AIKG.Metric))
-    g.add((node, AIKG.metricOf, entity_iri(m.subject)))
-    g.add((node, AIKG.measure, Literal(m.measure)))
-    g.add((node, AIKG.value, Literal(format(Decimal(str(m.value)), "f"), datatype=XSD.decimal)))
-    g.add((node, AIKG.unit, Literal(m.unit)))
+    g.add((node, _RDF_type, _AIKG_Metric))
+    g.add((node, _AIKG_metricOf, entity_iri(m.subject)))
+    g.add((node, _AIKG_measure, Literal(m.measure)))
+    g.add((node, _AIKG_value, Literal(format(Decimal(str(m.value)), "f"), datatype=_XSD_decimal)))
+    g.add((node, _AIKG_unit, Literal(m.unit)))
     _provenance(g, node, m.provenance, m.status, m.date, doc)
+
+
+class _Triples(list):  # type: ignore[type-arg]
+    """Collects triples with ``add`` like an rdflib Graph, without indexing them."""
+
+    def add(self, triple: tuple[Node, Node, Node]) -> None:
+        self.append(triple)
+
+
+def extraction_triples(ex: Extraction) -> list[tuple[Node, Node, Node]]:
+    """The triples of one document's named graph (``graph_iri(ex.document.id)``), as a plain list.
+
+    The build writes these straight into the store; ``add_extraction`` adds them to a Dataset.
+    """
+    g = _Triples()
+    _write_extraction(g, ex)
+    return g
 
 
 def add_extraction(ds: Dataset, ex: Extraction) -> Graph:
     """Write one document's extraction into its own named graph (replacing nothing: pure add)."""
+    g = ds.graph(graph_iri(ex.document.id))
+    g.addN((s, p, o, g) for s, p, o in extraction_triples(ex))
+    return g
+
+
+def _write_extraction(g: Any, ex: Extraction) -> None:
     doc_id = ex.document.id
-    g = ds.graph(graph_iri(doc_id))
     doc = document_iri(doc_id)
     meta = ex.document.meta
-    g.add((doc, RDF.type, AIKG.Document))
-    g.add((doc, RDF.type, PROV.Entity))
-    g.add((doc, AIKG.fileName, Literal(doc_id)))
-    g.add((doc, AIKG.sourceFormat, Literal(ex.document.source_format)))
+    g.add((doc, _RDF_type, _AIKG_Document))
+    g.add((doc, _RDF_type, _PROV_Entity))
+    g.add((doc, _AIKG_fileName, Literal(doc_id)))
+    g.add((doc, _AIKG_sourceFormat, Literal(ex.document.source_format)))
     if ex.document.sha256:
-        g.add((doc, AIKG.sha256, Literal(ex.document.sha256)))
+        g.add((doc, _AIKG_sha256, Literal(ex.document.sha256)))
     if meta.doc_number:
-        g.add((doc, AIKG.docNumber, Literal(meta.doc_number)))
+        g.add((doc, _AIKG_docNumber, Literal(meta.doc_number)))
     if meta.date:
-        g.add((doc, AIKG.documentDate, Literal(meta.date)))
+        g.add((doc, _AIKG_documentDate, Literal(meta.date)))
     if meta.title:
-        g.add((doc, DCTERMS.title, _zh(meta.title)))
+        g.add((doc, _DCTERMS_title, _zh(meta.title)))
     if meta.issuer:
-        g.add((doc, AIKG.issuer, entity_iri(meta.issuer)))
+        g.add((doc, _AIKG_issuer, entity_iri(meta.issuer)))
     if meta.recipient:
-        g.add((doc, AIKG.recipient, entity_iri(meta.recipient)))
+        g.add((doc, _AIKG_recipient, entity_iri(meta.recipient)))
     for ent in ex.entities:
         _add_entity(g, ent, doc_id, doc)
     for f in ex.facts:
         _add_fact(g, f, doc_id, doc)
     for m in ex.metrics:
         _add_metric(g, m, doc_id, doc)
-    return g
 
 
 def to_dataset(extractions: Iterable[Extraction]) -> Dataset:

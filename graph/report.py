@@ -144,8 +144,9 @@ def _sections(ds: Dataset, changes: pd.DataFrame | None, since: str | None, seed
 
 
 def _markdown(title: str, views_href: str | None, sections: list[Section]) -> str:
-    def esc(s: str) -> str:
-        return s.replace("|", "\\|").replace("\n", " ")
+    def esc(s: str) -> str:       # a table cell: no column break, no line break, no HTML a viewer would run
+        s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return s.replace("|", "\\|").replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
 
     lines = [f"# {title}", ""]
     if views_href:

@@ -44,6 +44,7 @@ class Answer:
     mime: str = "text/plain"
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+    error: dict[str, str] | None = None       # what/why/fix of a refused query (worker → caller, not HTTP)
 
     @classmethod
     def text(cls, status: int, message: str) -> Answer:
@@ -109,7 +110,7 @@ class _Worker:
                 return None
             self._buf += chunk
         body, self._buf = self._buf[:size], self._buf[size:]
-        return Answer(int(h["status"]), h["mime"], body, h.get("headers", {}))
+        return Answer(int(h["status"]), h["mime"], body, h.get("headers", {}), h.get("error"))
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -181,6 +182,51 @@ class WorkerPool:
             self._all.clear()
 
 
+class _BadRequest(Exception):
+    """A request the endpoint cannot even read (a malformed header)."""
+
+
+def query_in_worker(store_spec: str, request: dict[str, Any], timeout: float) -> Any:
+    """Run one query in a worker process (the endpoint's mechanism) and return its ``QueryResult``.
+
+    ``request`` is ``{"saved": NAME, "params": {…}}`` or ``{"query": TEXT, "params": {…}, "name": …}``.
+    The worker is killed when the query outlives ``timeout`` seconds (``QueryError``); a refused query
+    raises ``ParamError`` or ``QueryError`` with the worker's what/why/fix.
+    """
+    import pyoxigraph
+
+    from graph.query import ParamError, load_query
+    from graph.store import QueryError, QueryResult, StoreError
+
+    text = load_query(request["saved"]).text if "saved" in request else request["query"]
+    graph_form = query_form(text) in ("CONSTRUCT", "DESCRIBE")
+    mime = "application/n-triples" if graph_form else "application/sparql-results+json"
+    try:
+        worker = _Worker(store_spec, 0)
+    except WorkerError as exc:
+        raise StoreError(f"cannot open the store {store_spec}", str(exc), "check --store") from exc
+    try:
+        answer = worker.ask({**request, "mime": mime}, timeout)
+    except (WorkerError, OSError, ValueError) as exc:
+        raise QueryError("the query failed", f"its worker process stopped ({exc})", "try again; if it stops "
+                         "again, report the query") from exc
+    finally:
+        worker.kill()
+    if answer is None:
+        raise QueryError(f"the query did not finish within {timeout:g} s", "it was stopped (its worker process "
+                         "was killed), the store is unchanged", "make it more selective (bind a parameter, add "
+                         "LIMIT) or allow more time with --timeout SECONDS (0: no limit)")
+    if answer.status != 200:
+        err = answer.error or {"what": "the query failed", "why": answer.body.decode("utf-8", "replace").strip(),
+                               "fix": "check the query"}
+        kind = {"param": ParamError, "store": StoreError}.get(err.get("kind", ""), QueryError)
+        raise kind(err["what"], err["why"], err["fix"])
+    if graph_form:
+        return QueryResult.from_pyoxigraph(pyoxigraph.parse(answer.body, format=pyoxigraph.RdfFormat.N_TRIPLES))
+    return QueryResult.from_pyoxigraph(pyoxigraph.parse_query_results(
+        answer.body, format=pyoxigraph.QueryResultsFormat.JSON))
+
+
 def _page() -> bytes:
     return (resources.files("graph") / "server_page.html").read_bytes()
 
@@ -211,7 +257,12 @@ class Handler(BaseHTTPRequestHandler):
         params = parse_qs(url.query, keep_blank_values=True)
         if self.command != "POST":
             return params, "", b""
-        size = int(self.headers.get("Content-Length") or 0)
+        try:
+            size = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            size = -1
+        if size < 0:
+            raise _BadRequest("the Content-Length header is not a byte count")
         if size > MAX_BODY:
             raise ValueError("too large")
         body = self.rfile.read(size) if size else b""
@@ -234,6 +285,10 @@ class Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path.rstrip("/") or "/"
         try:
             params, ctype, body = self._form()
+        except _BadRequest as exc:
+            self.close_connection = True
+            self._send(Answer.text(400, str(exc)))
+            return
         except ValueError:
             self.close_connection = True                       # the unread body would follow
             self._send(Answer.text(413, f"the request body is larger than {MAX_BODY} bytes"))
@@ -329,8 +384,8 @@ def _store_signature(spec: str) -> tuple[tuple[str, int, int], ...]:
 
 
 def _answer(store: Any, request: dict[str, Any], max_rows: int) -> Answer:
-    from graph.query import ParamError, bind_params, load_query, store_resolver
-    from graph.store import QueryError, StoreError
+    from graph.query import ParamError, bind_params, load_query, parse_query, store_resolver
+    from graph.store import StoreError
     from graph.store_results import serialize
 
     mime = request["mime"]
@@ -338,16 +393,18 @@ def _answer(store: Any, request: dict[str, Any], max_rows: int) -> Answer:
         if "saved" in request:
             q = load_query(request["saved"])
             text, bindings = q.text, bind_params(q, request.get("params", {}), store_resolver(store))
+        elif "params" in request:           # the user's own question, its header may declare parameters
+            q = parse_query(request["query"], request.get("name", "query"))
+            text, bindings = q.text, bind_params(q, request["params"], store_resolver(store))
         else:
             text, bindings = request["query"], None
-        result = store.query(text, bindings, max_rows=max_rows)
-    except ParamError as exc:
-        return Answer.text(400, str(exc))
-    except QueryError as exc:
-        return Answer.text(400, f"{exc.what}: {exc.why}")
-    except StoreError as exc:
-        return Answer.text(500, f"{exc.what}: {exc.why}")
-    headers = {"X-Result-Limit": str(max_rows)}
+        result = store.query(text, bindings, max_rows=max_rows if max_rows > 0 else None)
+    except (ParamError, StoreError) as exc:        # QueryError is a StoreError the user can fix: 400
+        kind = "param" if isinstance(exc, ParamError) else "store" if type(exc) is StoreError else "query"
+        message = str(exc) if kind == "param" else f"{exc.what}: {exc.why}"
+        return Answer(500 if kind == "store" else 400, "text/plain", (message + "\n").encode("utf-8"),
+                      error={"what": exc.what, "why": exc.why, "fix": exc.fix, "kind": kind})
+    headers = {"X-Result-Limit": str(max_rows)} if max_rows > 0 else {}
     if result.truncated:
         headers["X-Result-Truncated"] = "true"
     if result.kind == "graph" and mime not in GRAPH_TYPES:
@@ -380,6 +437,8 @@ def worker_main(spec: str, max_rows: int) -> None:
             log.exception("query failed")
             a = Answer.text(500, f"the query failed: {type(exc).__name__}: {exc}")
         head = {"status": a.status, "mime": a.mime, "length": len(a.body), "headers": a.headers}
+        if a.error:
+            head["error"] = a.error
         out.write(json.dumps(head).encode("utf-8") + b"\n" + a.body)
         out.flush()
 

@@ -167,6 +167,23 @@ def to_rdflib(term: Term) -> URIRef | BNode | RLiteral:
     return RLiteral(term.value) if dt == XSD_STRING else RLiteral(term.value, datatype=URIRef(dt))
 
 
+def rdflib_quads(quads: Iterable[Quad]) -> Iterator[tuple[Any, Any, Any, Any]]:
+    """pyoxigraph quads as rdflib-term 4-tuples, IRIs converted once (they repeat a lot)."""
+    iris: dict[str, URIRef] = {}
+
+    def conv(t: Any) -> Any:
+        if isinstance(t, NamedNode):
+            u = iris.get(t.value)
+            if u is None:
+                u = iris[t.value] = URIRef(t.value)
+            return u
+        return to_rdflib(t)
+
+    for q in quads:
+        g = q.graph_name
+        yield conv(q.subject), conv(q.predicate), conv(q.object), (conv(g) if isinstance(g, NamedNode) else None)
+
+
 def document_triples(doc_id: str, quads: Iterable[Any]) -> list[Triple]:
     """The triples of ``quads`` (rdflib or pyoxigraph, 3- or 4-tuples) checked to sit in the doc's graph."""
     g = str(graph_iri(doc_id))

@@ -3,24 +3,30 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph
 from pyoxigraph import DefaultGraph, NamedNode, Quad
 
-from graph.store import META_GRAPH, QueryError, QueryResult, Store, StoreError
+from graph.iri import graph_iri
+from graph.store import META_GRAPH, QueryError, QueryResult, Store, StoreError, document_triples
 from graph.store_sparql import BindingError, bind_values, query_form
 
 log = logging.getLogger(__name__)
 
 
-def _open_error(path: Path, exc: OSError) -> StoreError:
+def _open_error(path: Path, exc: Exception) -> StoreError:
+    """What pyoxigraph's (RocksDB's) refusal to open ``path`` means for the user."""
     msg = str(exc)
-    if "lock" in msg.lower():
+    if "lock hold by current process" in msg or ("While lock file" in msg and "temporarily unavailable" in msg):
         return StoreError(f"cannot open the store {path}", "another aikg process (a build or a query) holds "
                           "its write lock", "wait for it to finish or stop it, or pass another --store folder")
+    if not isinstance(exc, OSError):       # RuntimeError: "Corruption: …", "Invalid argument: …"
+        return StoreError(f"cannot open the store {path}", f"the store files are damaged or not a store ({msg})",
+                          f"the documents are the source: move the folder away (mv {path} {path}.broken) and "
+                          "run `aikg build` again, or pass --store another folder")
     return StoreError(f"cannot open the store {path}", msg,
                       "pass --store a folder you can write to (default .aikg/store)")
 
@@ -48,7 +54,7 @@ class EmbeddedStore(Store):
                                  "run `aikg build` first, or pass --store the folder you built into")
             try:
                 self._store = pyoxigraph.Store.read_only(str(path))
-            except OSError as exc:
+            except (OSError, RuntimeError) as exc:
                 raise _open_error(path, exc) from exc
             return
         try:
@@ -61,7 +67,7 @@ class EmbeddedStore(Store):
                              "make it writable (chmod u+w) or pass --store another folder")
         try:
             self._store = pyoxigraph.Store(str(path))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             raise _open_error(path, exc) from exc
 
     @property
@@ -100,6 +106,20 @@ class EmbeddedStore(Store):
             self.raw.update(sparql_update)
         except SyntaxError as exc:
             raise QueryError("the update is not valid SPARQL", str(exc), "report this as a bug") from exc
+        except OSError as exc:
+            raise StoreError(f"cannot write to the store {self.spec}", str(exc),
+                             "check free disk space and permissions; nothing was changed") from exc
+
+    def replace_document(self, doc_id: str, quads: Iterable[Any]) -> None:
+        """A new document's graph goes in with one transactional ``extend``; a changed one is swapped
+        by one SPARQL update (drop and insert in the same transaction)."""
+        g = NamedNode(str(graph_iri(doc_id)))
+        if self.read_only or self.raw.contains_named_graph(g):
+            super().replace_document(doc_id, quads)
+            return
+        triples = document_triples(doc_id, quads)
+        try:
+            self.raw.extend([Quad(t.subject, t.predicate, t.object, g) for t in triples])
         except OSError as exc:
             raise StoreError(f"cannot write to the store {self.spec}", str(exc),
                              "check free disk space and permissions; nothing was changed") from exc

@@ -30,10 +30,20 @@ def org_file_name(label: str, node_id: str) -> str:
     return f"{kept}-{hashlib.sha1(node_id.encode('utf-8')).hexdigest()[:8]}.html"
 
 
-def org_paths(g: nx.MultiDiGraph) -> dict[str, str]:
-    """Ego-view path (relative to the views folder) of every organisation node, sorted by node id."""
-    return {n: "org/" + org_file_name(label_of(g, n), n)
-            for n in sorted(g.nodes) if g.nodes[n].get("type") in ORG_TYPES}
+EGO_VIEWS_MAX = 400
+
+
+def org_paths(g: nx.MultiDiGraph, limit: int = EGO_VIEWS_MAX) -> dict[str, str]:
+    """Ego-view path (relative to the views folder) of each organisation node, sorted by node id.
+
+    Every page inlines vis-network (~0.5 MB) to open offline on its own, so at most ``limit`` pages are
+    written: the organisations with the most relations (ties by id). The others stay searchable, with
+    their evidence, in the ecosystem view.
+    """
+    orgs = [n for n in g.nodes if g.nodes[n].get("type") in ORG_TYPES]
+    if len(orgs) > limit:
+        orgs = sorted(orgs, key=lambda n: (-g.degree(n), n))[:limit]
+    return {n: "org/" + org_file_name(label_of(g, n), n) for n in sorted(orgs)}
 
 
 def edge_id(*parts: str) -> str:
