@@ -5,7 +5,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from conftest import HUST_ID, LETTER_ID, sample_extractions
+from store_samples import HUST_ID, LETTER_ID, sample_extractions
 from typer.testing import CliRunner
 
 import extract.pipeline

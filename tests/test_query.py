@@ -5,7 +5,7 @@ import json
 import re
 
 import pytest
-from conftest import HUST_ID, LETTER_ID
+from store_samples import HUST_ID, LETTER_ID
 from typer.testing import CliRunner
 
 from graph.cli import app

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import clear_remote, load_extractions, sample_extractions
+from store_samples import clear_remote, load_extractions, sample_extractions
 
 from graph.server import EndpointServer, WorkerError, make_server
 

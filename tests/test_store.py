@@ -5,7 +5,7 @@ import os
 from decimal import Decimal
 
 import pytest
-from conftest import HUST_ID, LETTER_ID, load_extractions, sample_extractions
+from store_samples import HUST_ID, LETTER_ID, load_extractions, sample_extractions
 from pyoxigraph import Literal, NamedNode
 from rdflib import XSD, Graph, URIRef
 from rdflib import Literal as RLiteral

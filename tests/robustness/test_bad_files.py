@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from robustness_helpers import ZH, ZH_TW, make_docx, make_pdf
 
 from extract.ingest import IngestError, read_corpus, read_document
 
@@ -32,31 +33,6 @@ def refused(path: Path, *words: str) -> str:
     for word in words:
         assert word in message, message
     return message
-
-
-def make_docx(path: Path) -> Path:
-    import docx
-
-    d = docx.Document()
-    d.add_paragraph("温州市科学技术局关于人工智能产业的答复函")
-    d.add_paragraph("我局与中国联通签订战略合作协议。")
-    d.save(str(path))
-    return path
-
-
-def make_pdf(path: Path, text: str | None = "AI Computing Center", image: bool = False) -> Path:
-    from fpdf import FPDF
-    from PIL import Image
-
-    pdf = FPDF()
-    pdf.add_page()
-    if text is not None:
-        pdf.set_font("helvetica", size=12)
-        pdf.multi_cell(0, 8, text)
-    if image:                                  # a "scan": a picture of a page, no text layer
-        pdf.image(Image.new("RGB", (200, 280), "white"), x=10, y=10, w=190)
-    pdf.output(str(path))
-    return path
 
 
 # --- plain text -------------------------------------------------------------------------------------------
@@ -319,3 +295,62 @@ def test_bad_files_error_keeps_what_why_fix_and_pickles(tmp_path: Path) -> None:
     assert (again.what, again.why, again.fix, str(again)) == (
         info.value.what, info.value.why, info.value.fix, str(info.value))
     assert str(pickle.loads(pickle.dumps(IngestError("a whole message")))) == "a whole message"
+
+
+# --- encodings and sizes ----------------------------------------------------------------------------------
+
+
+
+@pytest.mark.parametrize(("name", "data", "text", "encoding"), [
+    ("gb18030.txt", ZH.encode("gb18030"), ZH, "gb18030"),
+    ("big5.txt", ZH_TW.encode("big5"), ZH_TW, "big5"),
+    ("utf16-le-bom.txt", ZH.encode("utf-16"), ZH, "utf-16"),
+    ("utf16-be-bom.txt", b"\xfe\xff" + ZH.encode("utf-16-be"), ZH, "utf-16"),
+    ("utf8-bom.txt", b"\xef\xbb\xbf" + ZH.encode(), ZH, "utf-8-sig"),
+    ("gb18030.html", f"<html><body><p>{ZH}</p></body></html>".encode("gb18030"), ZH.strip(), "gb18030"),
+])
+def test_bad_files_chinese_encodings_are_read_verbatim(tmp_path: Path, name: str, data: bytes, text: str,
+                                                        encoding: str) -> None:
+    doc = read_document(write(tmp_path, name, data))
+    assert (doc.text, doc.encoding) == (text, encoding)
+
+
+def test_bad_files_100_mb_text_is_refused_before_it_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Decision: a text file too big to hold at most MAX_TEXT_CHARS characters is refused from its size alone,
+    so memory stays bounded whatever the size (the CLI test measures the process)."""
+    from extract.text import MAX_TEXT_CHARS
+
+    huge = tmp_path / "huge.txt"
+    line = (ZH * 20).encode("utf-8")
+    with huge.open("wb") as fh:
+        for _ in range(100 * 2**20 // len(line) + 1):
+            fh.write(line)
+    assert huge.stat().st_size >= 100 * 2**20
+
+    def no_read(self: Path) -> bytes:
+        raise AssertionError(f"{self} was read")
+
+    monkeypatch.setattr(Path, "read_bytes", no_read)
+    message = refused(huge, "too large", "100.0 MiB", f"{MAX_TEXT_CHARS:,} characters", "split it")
+    assert "not read" in message or "was not read" in message
+
+
+def test_bad_files_text_longer_than_the_extractor_takes_is_refused(tmp_path: Path) -> None:
+    from extract.text import MAX_TEXT_CHARS
+
+    refused(write(tmp_path, "long.txt", b"a" * (MAX_TEXT_CHARS + 1)), "too long", f"{MAX_TEXT_CHARS + 1:,} characters",
+            "split it")
+    assert len(read_document(write(tmp_path, "limit.txt", b"a" * MAX_TEXT_CHARS)).text) == MAX_TEXT_CHARS
+
+
+def test_bad_files_lone_surrogates_from_a_reader_become_replacement_characters(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """A damaged PDF text layer can yield lone surrogates, which no file can hold: each becomes U+FFFD."""
+    from extract import ingest
+    from extract.readers.base import ReadResult
+
+    monkeypatch.setitem(ingest.READERS, ".pdf", lambda raw, path: ReadResult("温\ud800州数安港", None, "pdf"))
+    with caplog.at_level(logging.WARNING, logger="extract.ingest"):
+        doc = read_document(write(tmp_path, "broken-cmap.pdf", b"%PDF-1.7 whatever"))
+    assert doc.text == "温\ufffd州数安港" and "lone surrogates" in caplog.text
+    doc.text.encode("utf-8")
