@@ -30,7 +30,7 @@ def org_file_name(label: str, node_id: str) -> str:
     return f"{kept}-{hashlib.sha1(node_id.encode('utf-8')).hexdigest()[:8]}.html"
 
 
-EGO_VIEWS_MAX = 400
+EGO_VIEWS_MAX = 200
 
 
 def org_paths(g: nx.MultiDiGraph, limit: int = EGO_VIEWS_MAX) -> dict[str, str]:

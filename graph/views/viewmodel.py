@@ -40,18 +40,25 @@ from graph.views.style import (
 SCHEMA = 1
 AGGREGATE_ABOVE = 1500    # more nodes than this: the overview shows communities, the ego views the detail
 PHYSICS_MAX = 200         # up to this many nodes the browser refines the layout, then physics stops
-EGO_MAX = 250             # at most this many nodes in an ego view (all first-hop partners are kept)
+EGO_MAX = 120             # at most this many nodes in an ego view (all first-hop partners are kept)
 
 ViewModel = dict[str, Any]
 
 
+EVIDENCE_MAX = 8          # evidence sentences kept per view edge (``count`` says how many facts it merges)
+DOCUMENTS_MAX = 20        # source documents listed per node (``documents_total`` says how many there are)
+
+
 def _evidence(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Distinct (document, sentence) pairs, in document order, at most ``EVIDENCE_MAX`` of them."""
     seen: dict[tuple[str, str], dict[str, Any]] = {}
     for r in sorted(records, key=lambda r: (str(r.get("document") or ""), r.get("start") or 0,
                                             str(r.get("evidence") or ""))):
         key = (str(r.get("document") or ""), str(r.get("evidence") or ""))
         if key not in seen:
             seen[key] = {"sentence": key[1], "document": key[0], "date": r.get("date")}
+            if len(seen) == EVIDENCE_MAX:
+                break
     return list(seen.values())
 
 
@@ -136,7 +143,8 @@ def node_record(g: nx.MultiDiGraph, node: str, facts: GraphFacts, xy: tuple[floa
         "aliases": sorted(str(a) for a in g.nodes[node].get("aliases") or ()),
         "color": colour, "shape": shape, "size": round(min(40.0, 12 + 3 * math.sqrt(degree)), 1),
         "x": round(xy[0]), "y": round(xy[1]), "href": facts.hrefs.get(node),
-        "documents": facts.documents(node), "evidence": facts.evidence(node),
+        "documents": facts.documents(node)[:DOCUMENTS_MAX], "documents_total": len(facts.documents(node)),
+        "evidence": facts.evidence(node),
     }
 
 
