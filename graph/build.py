@@ -240,8 +240,21 @@ def _extractions(docs: list[Document], n_process: int) -> Iterator[tuple[Any, st
 
     pipeline.nlp()  # built once here: forked workers inherit it warm
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=n_process, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=n_process, mp_context=ctx, initializer=_die_with_parent) as pool:
         yield from pool.map(_extract_one, docs, chunksize=8)
+
+
+def _die_with_parent() -> None:
+    """A worker ends when the build that started it is killed (Linux: PR_SET_PDEATHSIG)."""
+    import ctypes
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, int(signal.SIGTERM))
+        except OSError:
+            pass
 
 
 def build(paths: list[Path], out: Path, store_spec: str = DEFAULT_STORE, snapshot: str | None = None, *,

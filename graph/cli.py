@@ -12,14 +12,16 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from extract.ingest import IngestError, read_document
 from extract.pipeline import extract_document
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="aikg: the knowledge graph of an AI-industry ecosystem from Chinese documents.")
-err = Console(stderr=True, soft_wrap=True)
-con = Console(soft_wrap=True)  # messages carry paths: never wrap them
+# messages carry paths: never wrap them; names, paths and sentences are data: never read as markup or emoji
+err = Console(stderr=True, soft_wrap=True, markup=False, emoji=False)
+con = Console(soft_wrap=True, markup=False, emoji=False)
 
 DEFAULT_CORPUS = Path("corpus")
 DEFAULT_OUT = Path("exports")
@@ -32,8 +34,13 @@ def _root() -> None:
 
 def fail(what: str, why: str, fix: str, code: int = 2) -> None:
     """Print a clear error (what, why, how to fix) and exit non-zero, without a traceback."""
-    err.print(f"[bold red]error:[/] {what}\n  why: {why}\n  fix: {fix}", highlight=False)
+    err.print(Text.assemble(("error:", "bold red"), f" {what}\n  why: {why}\n  fix: {fix}"), highlight=False)
     raise typer.Exit(code)
+
+
+def _say(label: str, style: str, text: str) -> None:
+    """``label: text`` on stderr, the label in ``style``."""
+    err.print(Text.assemble((f"{label}:", style), f" {text}"), highlight=False)
 
 
 @contextmanager
@@ -150,7 +157,7 @@ def view(
     ds = _dataset_from_file(from_ttl) if from_ttl is not None else _dataset_from_store(store)
     g = to_networkx(ds)
     if g.number_of_nodes() == 0:
-        err.print("[yellow]warning:[/] the graph is empty: the views will show nothing", highlight=False)
+        _say("warning", "yellow", "the graph is empty: the views will show nothing")
     with _writing_into(out):
         pages = write_views(g, out / "views", screenshots=screenshots)
     con.print(f"wrote {len(pages)} views ({g.number_of_nodes()} entities, {g.number_of_edges()} facts) "
@@ -410,7 +417,7 @@ def build(
         t.add_column(c, overflow="fold")
     for d in report.documents:
         style = {"failed": "red", "removed": "yellow"}.get(d.status, "")
-        t.add_row(d.doc_id, f"[{style}]{d.status}[/]" if style else d.status, d.message)
+        t.add_row(d.doc_id, Text(d.status, style=style), d.message)
     con.print(t)
     for title, counts in (("entities by type", report.entities_by_type),
                           ("relations by predicate", report.relations_by_predicate)):
@@ -424,9 +431,9 @@ def build(
         con.print(f"SHACL: {report.validation.summary()}", highlight=False)
     for d in report.documents:
         if d.status == "skipped" and d.message.startswith("not read"):
-            err.print(f"[yellow]warning:[/] skipped {d.message.removeprefix('not read: ')}", highlight=False)
+            _say("warning", "yellow", f"skipped {d.message.removeprefix('not read: ')}")
     for note in report.notes:
-        err.print(f"[yellow]note:[/] {note}", highlight=False)
+        _say("note", "yellow", note)
     con.print(f"store {report.store}: {report.quads} quads; wrote {len(report.files)} files into {report.out}"
               + (f"; snapshot {report.snapshot}" if report.snapshot else ""), highlight=False)
     index = report.out / "views" / "index.html"

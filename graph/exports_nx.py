@@ -1,8 +1,9 @@
 """Render the entity graph as GraphML and GEXF (networkx writers); returns bytes, writes no files.
 
 Both formats want scalar attributes: lists are joined with ``|``, None is dropped, and characters XML
-1.0 cannot carry (control characters other than tab/newline/CR) are removed. Nodes and edges are
-written in sorted order; the GEXF "last modified" date is left out so the bytes depend on the data only.
+1.0 cannot carry (control characters other than tab/newline/CR) are removed; a CR is written ``&#13;``.
+Nodes and edges are written in sorted order; the GEXF "last modified" date is left out so the bytes
+depend on the data only.
 """
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ def graphml(g: nx.MultiDiGraph) -> bytes:
     """GraphML; edge ids are the fact IRIs."""
     buf = io.BytesIO()
     nx.write_graphml_xml(scalar_graph(g), buf, encoding="utf-8", prettyprint=True)
-    return buf.getvalue()
+    return _keep_cr(buf.getvalue())
 
 
 def gexf(g: nx.MultiDiGraph) -> bytes:
@@ -67,4 +68,10 @@ def gexf(g: nx.MultiDiGraph) -> bytes:
     writer.add_graph(sg)
     buf = io.BytesIO()
     writer.write(buf)
-    return buf.getvalue()
+    return _keep_cr(buf.getvalue())
+
+
+def _keep_cr(xml: bytes) -> bytes:
+    """A carriage return written as itself reads back as a line feed (XML end-of-line handling); as the
+    reference ``&#13;`` it stays. The writers end lines with LF only, so every CR here is data."""
+    return xml.replace(b"\r", b"&#13;")

@@ -236,6 +236,8 @@ class Handler(BaseHTTPRequestHandler):
 
     server: EndpointServer
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True   # headers and body go in two writes: without TCP_NODELAY a keep-alive
+                                     # client waits ~40 ms (delayed ACK) for every answer
 
     def log_message(self, format: str, *args: Any) -> None:
         log.info("%s %s", self.address_string(), format % args)

@@ -73,7 +73,8 @@ def nquads(ds: Dataset) -> str:
     """The dataset as N-Quads, lines sorted (the same graph always gives the same text)."""
     text = ds.serialize(format="nquads")
     text = text.decode("utf-8") if isinstance(text, bytes) else text
-    return "".join(sorted({line + "\n" for line in text.splitlines() if line.strip()}))
+    # split at LF only: str.splitlines would also cut at U+0085, U+2028 … inside literals
+    return "".join(sorted({line + "\n" for line in text.split("\n") if line.strip()}))
 
 
 def take_snapshot(source: Any, name: str, root: Path | str) -> Path:
