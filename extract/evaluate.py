@@ -35,7 +35,7 @@ class Tally:
     fp: int = 0
     fn: int = 0
 
-    def add(self, o: "Tally") -> None:
+    def add(self, o: Tally) -> None:
         self.tp += o.tp
         self.fp += o.fp
         self.fn += o.fn
@@ -57,7 +57,7 @@ class Score:
     typed: list[int] = field(default_factory=lambda: [0, 0])
     status: list[int] = field(default_factory=lambda: [0, 0])
 
-    def add(self, o: "Score") -> None:
+    def add(self, o: Score) -> None:
         for k in ("entities", "relations", "metrics", "tech"):
             getattr(self, k).add(getattr(o, k))
         for k in ("typed", "status"):

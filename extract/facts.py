@@ -8,10 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-
-from ontology.namespace import ENTITY_CLASSES as ENTITY_TYPES
-from ontology.namespace import PREDICATE_TERMS as PREDICATES
-
 SYMMETRIC_PREDICATES: frozenset[str] = frozenset({"signedAgreementWith", "innovationConsortiumWith"})
 STATUSES: tuple[str, ...] = ("achieved", "planned")
 UNITS: tuple[str, ...] = ("count", "CNY", "PFLOPS", "m2", "percent")

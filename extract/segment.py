@@ -1,8 +1,8 @@
 """The segmenter: rjieba (Rust jieba) with the gazetteer's names added, giving tokens with offsets and tags."""
 from __future__ import annotations
 
-from typing import NamedTuple
 from functools import lru_cache
+from typing import NamedTuple
 
 import rjieba
 

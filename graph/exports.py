@@ -14,8 +14,8 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 from rdflib import Dataset

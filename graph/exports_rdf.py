@@ -12,12 +12,11 @@ import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Node
-
-import pyoxigraph as ox
 
 from graph.rdf import PREFIXES
 from graph.store import to_oxigraph

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.facts import Entity, Extraction, Fact, Metric
+from extract.facts import Entity, Extraction, Fact
 from graph.iri import canonical_key
 
 ALIAS_HEADER = ("alias", "canonical", "type")
@@ -41,7 +41,7 @@ class AliasTable:
         self._pinned: set[str] = set()                 # keys a reviewer set: never overwritten
 
     @classmethod
-    def read(cls, path: Path) -> "AliasTable":
+    def read(cls, path: Path) -> AliasTable:
         """The table a previous build wrote (and a reviewer may have corrected); empty if absent."""
         t = cls()
         if path.exists():

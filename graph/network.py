@@ -19,7 +19,7 @@ from ontology.namespace import AIKG, AIKG_IRI, DATA_IRI
 
 def _local(term: object) -> str:
     s = str(term)
-    return s[len(AIKG_IRI):] if s.startswith(AIKG_IRI) else s
+    return s.removeprefix(AIKG_IRI)
 
 
 _ENTITY_CLASSES = {str(AIKG[c]) for c in (

@@ -18,12 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-
 from typing import Any
 
 from rdflib import RDF, RDFS, SKOS, Dataset, Graph, Literal, URIRef
-from rdflib.term import Node
 from rdflib.namespace import DCTERMS, PROV, XSD
+from rdflib.term import Node
 
 from extract.facts import Entity, Extraction, Fact, Metric, Provenance
 from graph.iri import document_iri, entity_iri, fact_iri, graph_iri, mention_iri, metric_iri

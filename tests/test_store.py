@@ -5,11 +5,11 @@ import os
 from decimal import Decimal
 
 import pytest
-from store_samples import HUST_ID, LETTER_ID, load_extractions, sample_extractions
 from pyoxigraph import Literal, NamedNode
 from rdflib import XSD, Graph, URIRef
 from rdflib import Literal as RLiteral
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from store_samples import HUST_ID, LETTER_ID, load_extractions, sample_extractions
 
 from graph.iri import document_iri, graph_iri
 from graph.rdf import to_dataset

@@ -11,7 +11,16 @@ from functools import lru_cache
 import ahocorasick
 
 from extract.lexicon import (
-    Head, gazetteer, generic_words, heads, places, stopwords, surnames, techfields, titles, _read_lines,
+    Head,
+    _read_lines,
+    gazetteer,
+    generic_words,
+    heads,
+    places,
+    stopwords,
+    surnames,
+    techfields,
+    titles,
 )
 from extract.segment import Tok, in_dictionary, segmenter, tokens
 from extract.text import normalise

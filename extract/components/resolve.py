@@ -6,7 +6,7 @@ from every mention to its entity's canonical name.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -246,7 +246,7 @@ def _issuer(text: str, meta: DocumentMeta, groups: dict[str, Group], city: str |
         prefix = re.sub(r"(提复|提|复|发|函|字|办发)$", "", m.group(1))
         for code, unit in _ISSUER_CODES.items():
             if prefix.endswith(code) and len(prefix) > len(code):
-                name = (city if city.endswith("市") else city) + unit
+                name = city + unit
                 g = groups.get(key(name))
                 if g is None:
                     g = groups[key(name)] = Group("GovernmentBody", 90, rule="issuer:doc-number")

@@ -27,5 +27,5 @@ class RJiebaTokenizer:
     def to_bytes(self, **_: object) -> bytes:
         return b""
 
-    def from_bytes(self, _data: bytes, **_: object) -> "RJiebaTokenizer":
+    def from_bytes(self, _data: bytes, **_: object) -> RJiebaTokenizer:
         return self

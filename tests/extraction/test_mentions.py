@@ -45,9 +45,10 @@ def test_mentions_number_before_baidu_is_not_baidu():
     assert not any(c.start < 10 for c in find_mentions(normalise("每节约一百度电，可减少排放。")) if c.surface == "百度")
 
 
-@pytest.mark.parametrize("sep", ["、", "、"])
-def test_mentions_list_context_types_every_member(sep):
-    text = f"目前园区已集聚了星河互联{sep}云栖智造{sep}瓯江芯片{sep}海若科技等127家数据企业，落地一批项目。"
+@pytest.mark.parametrize("comma", ["，", ","])
+def test_mentions_list_context_types_every_member(comma):
+    sep = "、"
+    text = f"目前园区已集聚了星河互联{sep}云栖智造{sep}瓯江芯片{sep}海若科技等127家数据企业{comma}落地一批项目。"
     found = _found(text)
     for name in ("星河互联", "云栖智造", "瓯江芯片", "海若科技"):
         assert found.get(name) == "Company", name

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from store_samples import load_extractions, sample_extractions
 from robustness_helpers import ROOT, aikg, assert_clear_error, invoke, store_digest
+from store_samples import load_extractions, sample_extractions
 
 LETTER = ROOT / "corpus" / "wenzhou-2024-111-reply-letter.txt"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }\n"
