@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import dataclasses
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -73,5 +74,13 @@ def extract_documents(docs: Iterable[Document], n_process: int = 1, batch_size: 
 
     nlp()  # build once before forking: the workers inherit it warm
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    docs = list(docs)
     with ProcessPoolExecutor(max_workers=n_process, mp_context=ctx) as pool:
-        yield from pool.map(extract_document, docs, chunksize=batch_size)
+        for d, ex in zip(docs, pool.map(_extract_lean, docs, chunksize=batch_size)):
+            yield dataclasses.replace(ex, document=d)
+
+
+def _extract_lean(doc: Document) -> Extraction:
+    """In a worker: the extraction without the document's text (the parent has it; pickling it back is waste)."""
+    ex = extract_document(doc)
+    return dataclasses.replace(ex, document=dataclasses.replace(doc, text=""))

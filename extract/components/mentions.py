@@ -70,10 +70,9 @@ def _gaz_automaton() -> ahocorasick.Automaton:
 
 
 def _boundaries(toks: list[Tok]) -> set[int]:
-    b = {0}
-    for t in toks:
-        b.add(t.start)
-        b.add(t.end)
+    """Token boundaries (the tokens tile the text, so their starts and the last end are all of them)."""
+    b = {t.start for t in toks}
+    b.add(toks[-1].end if toks else 0)
     return b
 
 

@@ -69,3 +69,14 @@ def test_pipeline_guide_json_shape(ex):
     j = ex.to_guide_json()
     assert set(j) >= {"document", "entities", "relations", "metrics"}
     assert all(set(r) >= {"subject", "predicate", "object", "status", "date", "evidence"} for r in j["relations"])
+
+
+def test_pipeline_two_processes_give_the_same_extractions():
+    from extract.pipeline import extract_documents
+
+    docs = [Document(f"d{i}.txt", LETTER.replace("瑞安", city), DocumentMeta(date="2025-06-20"))
+            for i, city in enumerate(["瑞安", "乐清", "永嘉", "平阳"] * 5)]
+    one = [e.to_guide_json() for e in extract_documents(docs)]
+    two = [e.to_guide_json() for e in extract_documents(docs, n_process=2, batch_size=3)]
+    assert one == two
+    assert [e["document"] for e in two] == [d.id for d in docs]
