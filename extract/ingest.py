@@ -19,11 +19,12 @@ from extract.metadata import extract_metadata
 from extract.readers.base import IngestError, ReadResult
 from extract.readers.html import read_html
 from extract.readers.pdf import read_pdf
-from extract.readers.txt import read_txt
+from extract.readers.txt import chinese_score, read_txt
 from extract.readers.word import read_docx
 from extract.text import MAX_TEXT_CHARS, replace_lone_surrogates
 
-__all__ = ["SUPPORTED_SUFFIXES", "IngestError", "IngestProblem", "iter_paths", "read_corpus", "read_document"]
+__all__ = ["SUPPORTED_SUFFIXES", "IngestError", "IngestProblem", "document_id", "iter_paths", "read_corpus",
+           "read_document"]
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +98,33 @@ def _read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
                           "check the disk and the file, then try again") from exc
 
 
+def document_id(path: Path) -> str:
+    """The document's id: its file name, as text even when the name's bytes are not UTF-8 (a GBK or Big5
+    name from a Windows archive is decoded as such; other bytes are written as ``\\xNN``).
+
+    >>> document_id(Path(os.fsdecode("温州报告.txt".encode("gbk"))))
+    '温州报告.txt'
+    """
+    name = path.name
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+    candidates = []
+    for codec, script in (("gb18030", "gb"), ("big5", "big5")):
+        try:
+            decoded = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        candidates.append((chinese_score(decoded, script), codec == "gb18030", codec, decoded))
+    if not candidates:
+        return raw.decode("utf-8", "backslashreplace")
+    *_, codec, decoded = max(candidates)
+    logger.warning("%r: the file name is not UTF-8; read it as %s: %s", raw, codec, decoded)
+    return decoded
+
+
 def read_document(path: Path) -> Document:
     """Read one document by its suffix (.txt .md .docx .pdf .html .htm) with its metadata.
 
@@ -136,7 +164,7 @@ def read_document(path: Path) -> Document:
     if meta.title is None and result.title:
         meta = replace(meta, title="".join(result.title.split()))
     logger.debug("%s: read %d characters (%s, %s)", path, len(result.text), result.source_format, result.encoding)
-    return Document(id=path.name, text=result.text, meta=meta, path=str(path),
+    return Document(id=document_id(path), text=result.text, meta=meta, path=str(path),
                     source_format=result.source_format, encoding=result.encoding,
                     sha256=hashlib.sha256(raw).hexdigest())
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-import dataclasses
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 

@@ -30,6 +30,9 @@ DEFAULT_OUT = Path("exports")
 @app.callback()
 def _root() -> None:
     """aikg: documents → facts → RDF/networkx → store, queries, views, exports."""
+    for stream in (sys.stdout, sys.stderr):      # a file name in GBK bytes must not kill a message about it
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
 
 
 def fail(what: str, why: str, fix: str, code: int = 2) -> None:
@@ -485,7 +488,12 @@ def query(
         if file is not None:
             sq = q.read_query_file(file)
         elif name == "-":
-            sq = q.parse_query(sys.stdin.read(), "stdin")
+            data = sys.stdin.buffer.read()
+            try:
+                sq = q.parse_query(data.decode("utf-8-sig"), "stdin")
+            except UnicodeDecodeError as exc:
+                raise q.ParamError("cannot read the query from standard input", f"it is not UTF-8 ({exc.reason} "
+                                   f"at byte {exc.start})", "send the query as UTF-8 text") from exc
         else:
             sq = q.load_query(name or "")
         raw = q.parse_param_options(param or [])

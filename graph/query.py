@@ -304,6 +304,11 @@ def parse_param_options(options: list[str]) -> dict[str, str]:
         if not sep or not key.strip():
             raise ParamError(f"bad --param {opt!r}", "a parameter is written NAME=VALUE",
                              "e.g. --param org=中电海康")
+        try:
+            opt.encode("utf-8")
+        except UnicodeEncodeError as exc:     # bytes the terminal's locale could not decode
+            raise ParamError(f"bad --param {key.strip()}", "the value is not valid UTF-8 text",
+                             "type it in a UTF-8 terminal (e.g. LANG=C.UTF-8)") from exc
         out[key.strip()] = value
     return out
 

@@ -348,6 +348,7 @@ class EndpointServer(ThreadingHTTPServer):
     """A ThreadingHTTPServer that owns the worker pool."""
 
     daemon_threads = True
+    request_queue_size = 128       # listen backlog (socketserver's default, 5, resets clients that connect together)
 
     def __init__(self, address: tuple[str, int], pool: WorkerPool) -> None:
         self.pool = pool

@@ -209,3 +209,24 @@ def test_bad_batch_prune_never_removes_a_document_it_could_not_read(tmp_path: Pa
     assert store_digest(store) == before
     assert [d.doc_id for d in report.documents if d.status == "removed"] == []
     assert any("nothing pruned" in n and "b.txt" in n for n in report.notes)
+
+
+def test_bad_batch_file_names_in_legacy_encodings(tmp_path: Path) -> None:
+    """Names from a Windows archive are GBK bytes, not UTF-8: the document id is the decoded name (once
+    a graph IRI could not be made of it and the build crashed); undecodable bytes are written \\xNN."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    folder = os.fsencode(corpus)
+    for name, data in (("温州报告.txt".encode("gbk"), ZH.encode()), ("空文件.txt".encode("gbk"), b""),
+                       ("臺灣報告.txt".encode("big5"), ZH_TW.encode()), (b"\xff\xfe.txt", ZH.encode())):
+        with open(os.path.join(folder, name), "wb") as fh:
+            fh.write(data)
+    run = invoke("build", str(corpus), "--store", str(tmp_path / "store"), "--out", str(tmp_path / "out"))
+    assert run.code == 0 and not run.crashed, run.output
+    assert "warning: skipped" in run.stderr and "the file is empty" in run.stderr
+    from graph.store import open_store
+
+    with open_store(str(tmp_path / "store"), read_only=True) as st:
+        held = sorted(st.documents())
+    assert sorted(held) == sorted(["温州报告.txt", "臺灣報告.txt", "\\xff\\xfe.txt"])
+    assert all(name.encode("utf-8") for name in held)

@@ -75,6 +75,7 @@ CASES: list[tuple[str, tuple[str, ...]]] = [
     ("query partners -p org=温州市 --store {MISSING}", ("no store at", "aikg build")),
     ("query partners -p org=温州市 --store sparql+http://127.0.0.1:9/q", ("cannot reach the SPARQL server",)),
     # serve
+    ("serve --bogus", ("No such option",)),
     ("serve --port 99999 --store {STORE}", ("Invalid value for '--port'",)),
     ("serve --port http --store {STORE}", ("Invalid value for '--port'",)),
     ("serve --timeout 0 --store {STORE}", ("Invalid value for '--timeout'",)),
@@ -92,25 +93,33 @@ CASES: list[tuple[str, tuple[str, ...]]] = [
     ("view --store {FILE} --out {OUT}", ("it is a file, not a folder",)),
     ("view --store {STORE} --out {FILE}", ("is a file",)),
     # validate
+    ("validate --bogus", ("No such option",)),
+    ("validate --store {FILE}", ("it is a file, not a folder",)),
     ("validate --format xml --store {STORE}", ("unknown --format",)),
     ("validate --lang fr --store {STORE}", ("--lang 'fr'",)),
     ("validate --from-ttl {BADTTL}", ("cannot parse",)),
     ("validate --store {MISSING}", ("no store at",)),
     # export
+    ("export --bogus", ("No such option",)),
+    ("export --store {FILE} --out {OUT}", ("it is a file, not a folder",)),
     ("export --store {STORE} --out {FILE}", ("is a file",)),
     ("export --from-ttl {BADTTL} --out {OUT}", ("cannot parse",)),
     ("export --store {STORE} --from-ttl {BADTTL}", ("both --store and --from-ttl",)),
     # report
+    ("report --bogus", ("No such option",)),
+    ("report --store {FILE} --out {OUT}", ("it is a file, not a folder",)),
     ("report --seed many --store {STORE}", ("Invalid value for '--seed'",)),
     ("report --store {STORE} --out {FILE}", ("is a file",)),
     ("report --store {STORE} --out {OUT} --since no-such-snapshot", ("no snapshot 'no-such-snapshot'",)),
     # changes
+    ("changes --bogus", ("No such option",)),
     ("changes --store {STORE}", ("say what to compare",)),
     ("changes --from {STORE}", ("say what to compare",)),
     ("changes --since x --format xml --store {STORE}", ("unknown --format",)),
     ("changes --since no-such-snapshot --store {STORE}", ("no snapshot 'no-such-snapshot'",)),
     ("changes --from {MISSING} --to {STORE}", ("no store at",)),
     # eval
+    ("eval --bogus", ("No such option",)),
     ("eval", ("Missing argument",)),
     ("eval {MISSING} {DOCS}", ("is not a folder",)),
     ("eval {GOLD} {DOCS}", ("the gold file cannot be read as JSON",)),

@@ -287,3 +287,44 @@ def test_hostile_line_separators_inside_literals_keep_n_quads_whole(tmp_path: Pa
     for got in (back, snap):
         assert (entity_iri(name), RDFS.label, Literal(name, lang="zh")) in {q[:3] for q in got.quads()}
         assert len(list(got.quads())) == len(list(ds.quads()))
+
+
+def _raw(endpoint: str, request: bytes) -> bytes:
+    """Send raw bytes, return what the server answers (a hang fails the test through the socket timeout)."""
+    import socket
+
+    host, port = endpoint.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=15) as sock:
+        sock.sendall(request)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+            if b"\r\n\r\n" in b"".join(chunks) and not request.startswith(b"GET /queries HTTP"):
+                head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
+                length = re.search(rb"Content-Length: (\d+)", head)
+                if length and len(body) >= int(length.group(1)):
+                    break
+    return b"".join(chunks)
+
+
+@pytest.mark.parametrize(("request_bytes", "status"), [
+    (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\nConnection: close\r\n\r\n", b"400"),
+    (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Length: many\r\nConnection: close\r\n\r\n", b"400"),
+    (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\nConnection: close\r\n\r\n", b"413"),
+    ((b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 9\r\n"
+      b"Connection: close\r\n\r\nSELECT \xff\xfe"), b"400"),
+    ((b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-update\r\nContent-Length: 9\r\n"
+      b"Connection: close\r\n\r\nDROP ALL;"), b"403"),
+    (b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nAccept: image/png\r\nConnection: close\r\n\r\n", b"406"),
+    (b"GET /queries/..%2F..%2Fetc%2Fpasswd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", b"404"),
+    (b"GET /queries/partners?org=%3C%2Fscript%3E%22%7D%20.%20DROP HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+     b"400"),
+], ids=["negative-length", "word-length", "huge-body", "invalid-utf8", "update", "unacceptable-type",
+        "path-traversal", "hostile-param"])
+def test_hostile_endpoint_requests_get_an_answer_not_a_hang(endpoint: str, request_bytes: bytes,
+                                                            status: bytes) -> None:
+    answer = _raw(endpoint, request_bytes)
+    assert answer.startswith(b"HTTP/1.1 " + status), answer[:200]
+    assert b"Traceback" not in answer
+    ok = _fetch(f"{endpoint}/sparql?query=ASK%7B%7D", "application/sparql-results+json")   # still serving
+    assert json.loads(ok) == {"head": {}, "boolean": True}

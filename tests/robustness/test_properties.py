@@ -11,12 +11,13 @@ from rdflib import RDF, RDFS, SKOS, Dataset, Graph, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from robustness_helpers import ROOT, small_document
 
-from extract.facts import PREDICATES, STATUSES, Document, DocumentMeta, Entity, Extraction, Fact, Provenance
+from extract.facts import STATUSES, Document, DocumentMeta, Entity, Extraction, Fact, Provenance
 from extract.pipeline import extract_document
 from graph.iri import canonical_key, fact_iri, graph_iri, metric_iri
 from graph.network import to_networkx, to_rdf
 from graph.rdf import to_dataset
 from ontology.namespace import AIKG, ENTITY_CLASSES
+from ontology.namespace import PREDICATE_TERMS as PREDICATES
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
