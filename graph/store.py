@@ -230,6 +230,19 @@ class Store(ABC):
               max_rows: int | None = None) -> QueryResult:
         """Run a SPARQL query; ``bindings`` (variable → term or alternative terms) go in a VALUES block."""
 
+    @staticmethod
+    def prepare_query(sparql: str, bindings: Mapping[str, Any] | None) -> str:
+        """The query text to run: refuses updates, binds ``bindings`` as a VALUES block."""
+        from graph.store_sparql import BindingError, bind_values, query_form
+
+        if query_form(sparql) == "UPDATE":
+            raise QueryError("cannot run an update as a query", "queries only read the store",
+                             "use a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+        try:
+            return bind_values(sparql, bindings)
+        except BindingError as exc:
+            raise QueryError("cannot bind the parameters", str(exc), "check the query and --param") from exc
+
     @abstractmethod
     def update(self, sparql_update: str) -> None:
         """Run a SPARQL Update request as one transaction."""

@@ -12,7 +12,6 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad
 
 from graph.iri import graph_iri
 from graph.store import META_GRAPH, QueryError, QueryResult, Store, StoreError, document_triples
-from graph.store_sparql import BindingError, bind_values, query_form
 
 log = logging.getLogger(__name__)
 
@@ -83,13 +82,7 @@ class EmbeddedStore(Store):
 
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
               max_rows: int | None = None) -> QueryResult:
-        if query_form(sparql) == "UPDATE":
-            raise QueryError("cannot run an update as a query", "queries only read the store",
-                             "use a SELECT, ASK, CONSTRUCT or DESCRIBE query")
-        try:
-            text = bind_values(sparql, bindings)
-        except BindingError as exc:
-            raise QueryError("cannot bind the parameters", str(exc), "check the query and --param") from exc
+        text = self.prepare_query(sparql, bindings)
         try:
             res = self.raw.query(text, use_default_graph_as_union=True)
             return QueryResult.from_pyoxigraph(res, max_rows)

@@ -19,7 +19,6 @@ import pyoxigraph
 from pyoxigraph import NamedNode, Quad, QueryResultsFormat, RdfFormat
 
 from graph.store import META_GRAPH, QueryError, QueryResult, Store, StoreError
-from graph.store_sparql import BindingError, bind_values, query_form
 
 log = logging.getLogger(__name__)
 
@@ -92,13 +91,7 @@ class RemoteStore(Store):
 
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
               max_rows: int | None = None) -> QueryResult:
-        if query_form(sparql) == "UPDATE":
-            raise QueryError("cannot run an update as a query", "queries only read the store",
-                             "use a SELECT, ASK, CONSTRUCT or DESCRIBE query")
-        try:
-            text = bind_values(sparql, bindings)
-        except BindingError as exc:
-            raise QueryError("cannot bind the parameters", str(exc), "check the query and --param") from exc
+        text = self.prepare_query(sparql, bindings)
         ctype, body = self._post(self.query_url, {"query": text}, _ACCEPT)
         mime = ctype.split(";")[0].strip().lower()
         try:

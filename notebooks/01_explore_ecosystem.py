@@ -23,19 +23,15 @@
 
 # %%
 # %matplotlib inline
-import os
-from pathlib import Path
 
 import matplotlib.pyplot as plt  # noqa: F401  (activates the inline backend so figures display)
 import pandas as pd
 from IPython.display import display
 
-from extract.ingest import read_document
-from extract.pipeline import extract_document
 from graph import analysis as A
 from graph.analysis import charts
+from graph.analysis.corpus import load_dataset
 from graph.network import to_networkx
-from graph.rdf import to_dataset
 
 pd.set_option("display.max_colwidth", 80)
 pd.set_option("display.width", 200)
@@ -46,30 +42,7 @@ print("CJK font:", FONT)
 
 
 # %%
-def repo_root() -> Path:
-    here = Path.cwd().resolve()
-    for p in [here, *here.parents]:
-        if (p / "pyproject.toml").exists() and (p / "corpus").is_dir():
-            return p
-    raise FileNotFoundError("cannot find the aikg repository above the working folder; set AIKG_CORPUS")
-
-
-def corpus_files() -> list[Path]:
-    spec = os.environ.get("AIKG_CORPUS") or str(repo_root() / "corpus")
-    files: list[Path] = []
-    for part in spec.split(os.pathsep):
-        p = Path(part)
-        files += sorted(q for q in p.iterdir() if q.suffix in (".txt", ".docx", ".pdf", ".html")) if p.is_dir() else [p]
-    return files
-
-
-if os.environ.get("AIKG_STORE"):
-    from graph.store import open_store
-
-    with open_store(os.environ["AIKG_STORE"], read_only=True) as st:
-        ds = st.to_dataset()
-else:
-    ds = to_dataset([extract_document(read_document(p)) for p in corpus_files()])
+ds = load_dataset()
 g = to_networkx(ds)
 docs = A.document_table(ds)
 print(f"{len(docs)} documents, {g.number_of_nodes()} entities, {g.number_of_edges()} facts")
