@@ -94,7 +94,8 @@ def union(ds: Dataset | Graph) -> Graph:
 
 Source = Any  # an rdflib Dataset/Graph, or a list of pyoxigraph Quads (what the store holds)
 
-_PREFIXES = {k: str(v) for k, v in {**PREFIXES, "rdfs": RDFS, "xsd": XSD, "rdf": RDF}.items()}
+# Data IRIs are written in full: a prefixed name needs escapes (d:entity\/\.) that rdflib cannot read back.
+_PREFIXES = {k: str(v) for k, v in {**PREFIXES, "rdfs": RDFS, "xsd": XSD, "rdf": RDF}.items() if k != "d"}
 
 
 def ox_quads(source: Source) -> list[ox.Quad]:
