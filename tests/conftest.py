@@ -1,12 +1,19 @@
 """Shared test fixtures (their helpers and sample data live in tests/store_samples.py)."""
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI runs the property tests with a fixed seed (a landing must not depend on luck); locally they explore.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 from store_samples import (
     _free_port,
     _oxigraph_binary,
