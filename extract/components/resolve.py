@@ -155,7 +155,7 @@ def resolve(text: str, cands: list[Candidate], meta: DocumentMeta) -> Resolution
     ents: list[Entity] = []
     mention_of: dict[tuple[int, int], str] = {}
     for g in groups.values():
-        if not g.mentions and g.rule != "home-place":
+        if not g.mentions and g.rule != "home-place" and not g.rule.startswith("issuer:"):
             continue
         name = g.name
         aliases = tuple(sorted(a for a in g.aliases | set(g.names) if a != name))
@@ -240,6 +240,10 @@ def _issuer(text: str, meta: DocumentMeta, groups: dict[str, Group], city: str |
         for g in groups.values():
             if meta.issuer in g.names or exp in g.names or meta.issuer in g.aliases:
                 return g.name
+        g = groups[key(exp)] = Group("GovernmentBody", 90, rule="issuer:metadata")  # named only in 来源/发布机构
+        g.names.append(exp)
+        if exp != meta.issuer:
+            g.aliases.add(meta.issuer)
         return exp
     m = _DOCNO.search(text[:400])
     if m and city:

@@ -80,3 +80,13 @@ def test_pipeline_two_processes_give_the_same_extractions():
     two = [e.to_guide_json() for e in extract_documents(docs, n_process=2, batch_size=3)]
     assert one == two
     assert [e["document"] for e in two] == [d.id for d in docs]
+
+
+def test_pipeline_every_fact_names_entities_of_the_document():
+    # the issuing body is known only from metadata (来源 / 发布机构), and the city is not named
+    text = "近日，与中国移动签订战略合作协议，共建数字经济创新中心。"
+    ex = extract_document(Document("news.txt", text, DocumentMeta(issuer="瓯海区科技局")))
+    names = {e.name for e in ex.entities}
+    assert ex.facts
+    for f in ex.facts:
+        assert f.subject in names and f.object in names, (f.subject, f.object, names)
