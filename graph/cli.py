@@ -431,7 +431,8 @@ def build(
             t.add_row(k, str(v))
         con.print(t)
     if report.validation is not None:
-        con.print(f"SHACL: {report.validation.summary()}", highlight=False)
+        con.print(f"SHACL, documents built: {len(report.validation.violations)} violations "
+                  "(the gaps: aikg validate, aikg report)", highlight=False)
     for d in report.documents:
         if d.status == "skipped" and d.message.startswith("not read"):
             _say("warning", "yellow", f"skipped {d.message.removeprefix('not read: ')}")
