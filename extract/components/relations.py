@@ -213,13 +213,17 @@ def _clusters(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
             yield subj, pred, o, pos, f"rel:{pred}:落地"
 
 
-def _relies(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
-    for t in _RELIES.finditer(c.sent.text):
-        pos = c.sent.start + t.start()
-        subj = c.subject(pos, AGENTS | {"Policy"})
-        for o in c.after(c.sent.start + t.end(), AGENTS | {"Policy", "Fund"}):
-            if subj:
-                yield subj, "reliesOn", o, pos, "rel:relies:依托"
+def _subject_then_list(pattern: re.Pattern[str], predicate: str, objects: frozenset[str], rule: str,
+                       subjects: frozenset[str] = AGENTS) -> Rule:
+    """A rule of the plainest family: the clause's subject (or the actor), the trigger, a list of objects."""
+    def find(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
+        for t in pattern.finditer(c.sent.text):
+            pos = c.sent.start + t.start()
+            subj = c.subject(pos, subjects)
+            for o in c.after(c.sent.start + t.end(), objects):
+                if subj:
+                    yield subj, predicate, o, pos, rule
+    return find
 
 
 def _established(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
@@ -248,15 +252,6 @@ def _established(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
         for o in c.between(pos, c.sent.start + t.end(), frozenset({"Platform", "ResearchInstitute"})):
             if subj and o.name != subj.name:
                 yield subj, "established", o, pos, "rel:established:推动…建设"
-
-
-def _hosted(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
-    for t in _HOSTED.finditer(c.sent.text):
-        pos = c.sent.start + t.start()
-        subj = c.subject(pos)
-        for o in c.after(c.sent.start + t.end(), frozenset({"Event"})):
-            if subj:
-                yield subj, "hosted", o, pos, "rel:hosted"
 
 
 def _received(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
@@ -330,6 +325,9 @@ def _focus(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
         for o in c.between(pos, end, frozenset({"TechField"})):
             yield subj, "focusesOn", o, pos, "rel:focus"
 
+
+_relies = _subject_then_list(_RELIES, "reliesOn", AGENTS | {"Policy", "Fund"}, "rel:relies:依托", AGENTS | {"Policy"})
+_hosted = _subject_then_list(_HOSTED, "hosted", frozenset({"Event"}), "rel:hosted")
 
 RULES: tuple[Rule, ...] = (_agreement, _cobuilt, _consortium, _clusters, _relies, _established, _hosted,
                            _received, _plans, _part_of, _invested, _focus)
