@@ -67,7 +67,22 @@ def offline_page(browser: Any) -> tuple[Any, list[str]]:
 def open_view(page: Any, path: Path) -> None:
     """Load a view from disk and wait until its network has been drawn (``window.aikgReady``)."""
     page.goto(Path(path).resolve().as_uri())
-    page.wait_for_function("window.aikgReady === true", timeout=READY_TIMEOUT_MS)
+    wait_ready(page)
+
+
+def wait_ready(page: Any) -> None:
+    """Wait until the page in ``page`` has drawn its network (after a goto or a click that navigates).
+
+    Polls with ``evaluate``: ``wait_for_function`` compiles its predicate with eval inside the page, which
+    the views' Content-Security-Policy (no unsafe-eval) refuses whenever the page is not ready at once.
+    """
+    page.wait_for_load_state("load")
+    waited = 0
+    while not page.evaluate("window.aikgReady === true"):
+        if waited >= READY_TIMEOUT_MS:
+            raise TimeoutError(f"{page.url} did not finish drawing within {READY_TIMEOUT_MS / 1000:.0f} s")
+        page.wait_for_timeout(50)
+        waited += 50
 
 
 def screenshot_pages(pages: Iterable[Path]) -> list[Path]:

@@ -12,7 +12,7 @@ import networkx as nx
 import pytest
 
 from graph.views import write_views
-from graph.views.browser import browser_problem, chromium, offline_page, open_view
+from graph.views.browser import browser_problem, chromium, offline_page, open_view, wait_ready
 
 pytestmark = [
     pytest.mark.browser,
@@ -179,7 +179,7 @@ def test_browser_index_finds_an_organisation_and_opens_its_view(site: Path, tab:
     rows = page.locator("#orgs tbody tr:visible")
     assert rows.count() == 1
     rows.first.locator("a").click()
-    page.wait_for_function("window.aikgReady === true")
+    wait_ready(page)
     assert tab.text("#panel h2") == "华中科技大学温州先进制造技术研究院"
     assert tab.refused == [] and tab.errors == []
 
@@ -193,7 +193,7 @@ def test_browser_aggregated_overview_still_finds_members(tmp_path: Path, tab: Ta
     page.locator("#results button").first.click()
     assert tab.text("#panel h2") == "中国（温州）数安港"
     page.locator("#panel a").first.click()
-    page.wait_for_function("window.aikgReady === true")
+    wait_ready(page)
     assert tab.text("#panel h2") == "中国（温州）数安港" and tab.errors == []
 
 
