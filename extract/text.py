@@ -1,4 +1,4 @@
-"""Character-level helpers: offset-preserving normalisation, sentences and clauses."""
+"""Character-level helpers: offset-preserving normalisation and sentences."""
 from __future__ import annotations
 
 import re
@@ -29,7 +29,6 @@ class Span:
 
 
 _SENT_END = re.compile(r"[。!?;\n]+|(?<=[。!?])[”’\"]")
-_CLAUSE_END = re.compile(r"[,:、]")
 
 
 def sentences(text: str) -> list[Span]:
@@ -49,17 +48,6 @@ def _add(out: list[Span], text: str, start: int, end: int) -> None:
     seg = seg.strip()
     if seg:
         out.append(Span(start + lead, start + lead + len(seg), seg))
-
-
-def clauses(sent: Span) -> list[Span]:
-    """Split a sentence at commas and colons (not at 、, which joins list items)."""
-    out: list[Span] = []
-    start = 0
-    for m in re.finditer(r"[,:]", sent.text):
-        _add(out, sent.text, start, m.end())
-        start = m.end()
-    _add(out, sent.text, start, len(sent.text))
-    return [Span(s.start + sent.start, s.end + sent.start, s.text) for s in out]
 
 
 # The longest text extraction takes (spaCy's ``max_length``): about 0.5 GB and 45 s on this machine.

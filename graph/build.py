@@ -145,13 +145,18 @@ def document_quads(doc: Document, aliases: AliasTable | None = None,
     With an alias table, entities take their corpus-wide canonical names (one IRI across documents);
     the merges made are appended to ``merges``.
     """
-    ex = pipeline.extract_document(doc)
+    triples = _graph_triples(pipeline.extract_document(doc), aliases, merges)
+    g = graph_iri(doc.id)
+    return [(s, p, o, g) for s, p, o in triples]
+
+
+def _graph_triples(ex: Any, aliases: AliasTable | None, merges: list[Merge] | None) -> list[Any]:
+    """The triples of an extraction's named graph, entities renamed to their corpus-wide canonical names."""
     if aliases is not None:
         (ex,), done = unify([ex], aliases)
         if merges is not None:
             merges.extend(done)
-    g = graph_iri(doc.id)
-    return [(s, p, o, g) for s, p, o in extraction_triples(ex)]
+    return extraction_triples(ex)
 
 
 def alias_table_path(store_spec: str) -> Path:
@@ -303,10 +308,8 @@ def build(paths: list[Path], out: Path, store_spec: str = DEFAULT_STORE, snapsho
                     outcome = DocumentOutcome(doc.id, "failed", f"extraction failed: {error}; the store keeps "
                                               "its previous version", doc.path)
                 else:
-                    (ex,), done = unify([ex], aliases)
-                    merges.extend(done)
                     gname = graph_iri(doc.id)
-                    triples = extraction_triples(ex)
+                    triples = _graph_triples(ex, aliases, merges)
                     store.replace_document(doc.id, [(s_, p_, o_, gname) for s_, p_, o_ in triples])
                     built.extend(triples)
                     outcome = DocumentOutcome(doc.id, "built", f"{len(triples)} triples", doc.path)

@@ -94,10 +94,6 @@ def to_networkx(ds: Dataset | Iterable[tuple[Any, Any, Any, Any]]) -> nx.MultiDi
     return g
 
 
-def node_iri(node: str) -> URIRef:
-    return URIRef(node)
-
-
 def _document_iris(document: str) -> tuple[URIRef, URIRef]:
     """(document IRI, named-graph IRI) of a file name, or of a document/graph IRI kept as such."""
     from graph.iri import document_iri, graph_iri

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 import ahocorasick
@@ -499,7 +499,7 @@ def find_mentions(text: str, toks: list[Tok] | None = None) -> list[Candidate]:
     gaz = gazetteer_mentions(text, toks)
     base = gaz + policy_mentions(text) + grammar_mentions(text, toks) + person_mentions(text, toks)
     persons = {c.surface for c in base if c.type == "Person"}
-    base += _propagate_persons(text, persons, base)
+    base += _propagate_persons(text, persons)
     spans = [(c.start, c.end) for c in base if c.type == "Person"]
     # 组长陈联盟: a head word inside a person's name makes no organisation
     base = [c for c in base if c.type == "Person" or not any(c.start < e and s < c.end and e >= c.end
@@ -510,9 +510,7 @@ def find_mentions(text: str, toks: list[Tok] | None = None) -> list[Candidate]:
     return resolve_overlaps(cands)
 
 
-def _propagate_persons(text: str, persons: set[str], base: list[Candidate]) -> list[Candidate]:
-    out = []
-    for p in persons:
-        for m in re.finditer(re.escape(p), text):
-            out.append(Candidate(m.start(), m.end(), p, "Person", "person:propagated", 83))
-    return [replace(c) for c in out]
+def _propagate_persons(text: str, persons: set[str]) -> list[Candidate]:
+    """Every other occurrence of a name already known as a person (陈联盟强调…) is that person too."""
+    return [Candidate(m.start(), m.end(), p, "Person", "person:propagated", 83)
+            for p in persons for m in re.finditer(re.escape(p), text)]
