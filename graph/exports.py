@@ -11,9 +11,10 @@ into place), so a failed run never leaves half a file behind.
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +23,12 @@ from rdflib import Dataset
 
 from graph import exports_csv, exports_nx, exports_rdf
 from graph.network import to_networkx
-from graph.store import rdflib_quads
 
-__all__ = ["EXPORT_FILES", "write_exports"]
+__all__ = ["EXPORT_FILES", "render_exports", "write_exports", "write_files"]
 
 log = logging.getLogger(__name__)
 
-Renderer = Callable[[Dataset, nx.MultiDiGraph], "str | bytes"]
+Renderer = Callable[[exports_rdf.SortedQuads, nx.MultiDiGraph], "str | bytes"]
 
 # file (relative to the output folder) → what renders it. CSV text gets a UTF-8 BOM for Excel.
 EXPORT_FILES: dict[str, Renderer] = {
@@ -62,25 +62,46 @@ def _write_atomic(path: Path, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def write_exports(ds: Dataset | list[Any], out_dir: Path, g: nx.MultiDiGraph | None = None) -> list[Path]:
-    """Write every export format of ``ds`` into ``out_dir``; return the written paths, sorted.
+Source = Dataset | Mapping[str, list[Any]] | list[Any]
 
-    ``ds`` is an rdflib Dataset or the store's pyoxigraph quads (the build passes those, with the
-    networkx graph it already made). Files: kg.ttl (union graph), kg.trig, kg.nq, kg.jsonld (a named graph per document),
-    nodes.csv, edges.csv, kg.graphml, kg.gexf, neo4j/nodes.csv, neo4j/relationships.csv,
-    neo4j/import.cypher. Writing the same data twice gives byte-identical files.
+
+def render_exports(ds: Source, g: nx.MultiDiGraph | None = None) -> dict[str, bytes]:
+    """Every export of ``ds`` as file name (relative to the output folder) → content; writes nothing.
+
+    ``ds`` is an rdflib Dataset, pyoxigraph quads, or a mapping graph IRI → that graph's pyoxigraph quads
+    (what the build passes, with the networkx graph ``g`` it already made). The same data gives the same
+    bytes.
     """
+    if g is None:
+        g = to_networkx(itertools.chain.from_iterable(ds.values()) if isinstance(ds, Mapping) else ds)
+    quads = exports_rdf.ox_quads(ds)     # sorted once for every RDF file
+    return {name: _encode(name, render(quads, g)) for name, render in EXPORT_FILES.items()}
+
+
+def write_files(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
+    """Write ``files`` (relative name → content) under ``out_dir``, each atomically; the paths, sorted."""
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise NotADirectoryError(f"cannot write exports into {out_dir}: it is a file, not a folder; "
                                  "pass a folder path (it is created if missing)")
-    if g is None:
-        g = to_networkx(ds if isinstance(ds, Dataset) else rdflib_quads(ds))
     written = []
-    for name, render in EXPORT_FILES.items():
-        path = out_dir / name
-        _write_atomic(path, _encode(name, render(ds, g)))
-        written.append(path)
-    log.info("wrote %d export files (%d nodes, %d edges) to %s",
-             len(written), g.number_of_nodes(), g.number_of_edges(), out_dir)
+    for name, data in files.items():
+        _write_atomic(out_dir / name, data)
+        written.append(out_dir / name)
     return sorted(written)
+
+
+def write_exports(ds: Source, out_dir: Path, g: nx.MultiDiGraph | None = None) -> list[Path]:
+    """Write every export format of ``ds`` into ``out_dir``; return the written paths, sorted.
+
+    Files: kg.ttl (union graph), kg.trig, kg.nq, kg.jsonld (a named graph per document), nodes.csv,
+    edges.csv, kg.graphml, kg.gexf, neo4j/nodes.csv, neo4j/relationships.csv, neo4j/import.cypher
+    (see ``render_exports``). Writing the same data twice gives byte-identical files.
+    """
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():      # before the work, not after
+        raise NotADirectoryError(f"cannot write exports into {out_dir}: it is a file, not a folder; "
+                                 "pass a folder path (it is created if missing)")
+    written = write_files(out_dir, render_exports(ds, g))
+    log.info("wrote %d export files to %s", len(written), out_dir)
+    return written

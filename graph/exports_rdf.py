@@ -1,14 +1,15 @@
 """Render the Dataset as RDF text (Turtle, TriG, N-Quads, JSON-LD), deterministically; writes no files.
 
-Determinism: triples are copied into a fresh Dataset in sorted order (graphs by IRI, triples by their
-N3 form) before serialising, so the output depends only on the data, never on insertion order.
-On the way, xsd:decimal literals get their canonical lexical form (``311`` → ``311.0``, ``1e+16`` →
+Determinism: the quads are put in one order before serialising (``SortedQuads``: graphs by IRI,
+statements by their N-Quads line), so the output depends only on the data, never on insertion order.
+On the way, xsd:decimal literals of rdflib data get their canonical lexical form (``311`` → ``311.0``, ``1e+16`` →
 ``10000000000000000.0``): Turtle writes decimals as bare numbers, and a non-canonical form would read
 back as a different literal (or, for ``1e+16``, as a double).
 """
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -98,40 +99,93 @@ Source = Any  # an rdflib Dataset/Graph, or a list of pyoxigraph Quads (what the
 _PREFIXES = {k: str(v) for k, v in {**PREFIXES, "rdfs": RDFS, "xsd": XSD, "rdf": RDF}.items() if k != "d"}
 
 
-def ox_quads(source: Source) -> list[ox.Quad]:
-    """The quads of ``source`` as pyoxigraph quads, decimals canonical, sorted (graph, s, p, o)."""
+def _lines(quads: Sequence[ox.Quad]) -> list[str]:
+    """The N-Quads line of each quad, in order (pyoxigraph writes one line a quad; split at LF only:
+    str.splitlines would also cut at U+0085, U+2028 … inside literals)."""
+    lines = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8").split("\n")[:-1]
+    if len(lines) != len(quads):
+        raise RuntimeError(f"pyoxigraph wrote {len(lines)} N-Quads lines for {len(quads)} quads")
+    return lines
+
+
+class SortedQuads:
+    """The quads to export, put in order once for every RDF file (``write_exports`` makes one).
+
+    ``by_graph``: graph by graph (in the order of their IRIs), each graph's quads sorted by their N-Quads
+    line, each once; ``quads``: all of them sorted by their N-Quads line (subject, predicate, object,
+    graph); ``lines``: those lines. The lines are the sort keys: pyoxigraph writes them all in one call,
+    far cheaper than string keys made in Python term by term.
+    """
+
+    def __init__(self, graphs: Mapping[str, Sequence[ox.Quad]]) -> None:
+        self.by_graph: list[ox.Quad] = []
+        lines: list[str] = []
+        for name in sorted(graphs):
+            quads = graphs[name]
+            own = _lines(quads)
+            last = None
+            for i in sorted(range(len(own)), key=own.__getitem__):
+                if own[i] != last:                 # a quad written twice is one statement
+                    last = own[i]
+                    self.by_graph.append(quads[i])
+                    lines.append(last)
+        order = sorted(range(len(lines)), key=lines.__getitem__)    # merges the graphs' sorted runs
+        self.lines = [lines[i] for i in order]
+        self.quads = [self.by_graph[i] for i in order]
+
+    def triples(self) -> Iterator[ox.Triple]:
+        """The union graph's triples, each once, sorted (a triple held by several graphs is adjacent to
+        itself in ``quads``: its lines share the prefix up to the graph)."""
+        last = None
+        for q in self.quads:
+            t = (q.subject, q.predicate, q.object)
+            if t != last:
+                last = t
+                yield q.triple
+
+
+def _by_graph(quads: Iterable[ox.Quad]) -> dict[str, list[ox.Quad]]:
+    """Quads grouped by graph, keyed by the graph's N-Triples form (``<iri>``, or ``DEFAULT``)."""
+    out: dict[str, list[ox.Quad]] = {}
+    for q in quads:
+        out.setdefault(str(q.graph_name), []).append(q)
+    return out
+
+
+def ox_quads(source: Source) -> SortedQuads:
+    """The quads of ``source`` sorted for export. ``source``: a Dataset or Graph (rdflib terms get their
+    canonical decimals on the way); pyoxigraph quads, or a mapping graph IRI → its quads (what the build
+    has, written by ``graph.rdf``, which writes canonical decimals); or a ``SortedQuads``, returned as it is."""
+    if isinstance(source, SortedQuads):
+        return source
+    if isinstance(source, Mapping):
+        return SortedQuads({f"<{g}>": qs for g, qs in source.items()})
     if isinstance(source, (Dataset, Graph)):
         quads = source.quads((None, None, None, None)) if isinstance(source, Dataset) \
             else ((*t, None) for t in source)
-        out = set()
+        out = []
         for s, p, o, g in quads:
             s, p, o = _canonical((s, p, o))
             gname = ox.DefaultGraph() if g is None or g == DATASET_DEFAULT_GRAPH_ID else to_oxigraph(g)
-            out.add(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), gname))
-        quads_list = list(out)
-    else:
-        quads_list = list(source)
-    quads_list.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
-    return quads_list
+            out.append(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), gname))
+        return SortedQuads(_by_graph(out))
+    return SortedQuads(_by_graph(source))
 
 
 def turtle(source: Source) -> str:
     """The union graph as deterministic Turtle (pyoxigraph's serializer over sorted triples)."""
-    triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in ox_quads(source)},
-                     key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES).decode("utf-8")
+    return ox.serialize(ox_quads(source).triples(), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES).decode("utf-8")
 
 
 def trig(source: Source) -> str:
     """Every named graph as TriG, graphs in IRI order, triples sorted."""
-    return ox.serialize(ox_quads(source), format=ox.RdfFormat.TRIG, prefixes=_PREFIXES).decode("utf-8")
+    return ox.serialize(ox_quads(source).by_graph, format=ox.RdfFormat.TRIG, prefixes=_PREFIXES).decode("utf-8")
 
 
 def nquads(source: Source) -> str:
     """Every named graph as N-Quads, one statement a line, lines sorted."""
-    text = ox.serialize(ox_quads(source), format=ox.RdfFormat.N_QUADS).decode("utf-8")
-    # split at LF only: str.splitlines would also cut at U+0085, U+2028 … inside literals
-    return "".join(line + "\n" for line in sorted(ln for ln in text.split("\n") if ln.strip()))
+    lines = ox_quads(source).lines
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def jsonld(source: Source) -> str:
@@ -139,6 +193,6 @@ def jsonld(source: Source) -> str:
     the ``@context`` declares the prefixes a reader may use to compact it."""
     # the quads are sorted, so pyoxigraph's output is already in a deterministic order; it is embedded
     # as it is (re-encoding megabytes of JSON with an indent costs more than the rest of the export)
-    graph = ox.serialize(ox_quads(source), format=ox.RdfFormat.JSON_LD).decode("utf-8")
+    graph = ox.serialize(ox_quads(source).by_graph, format=ox.RdfFormat.JSON_LD).decode("utf-8")
     context = json.dumps(JSONLD_CONTEXT, indent=2, sort_keys=True, ensure_ascii=False)
     return f'{{\n"@context": {context},\n"@graph": {graph}\n}}\n'

@@ -28,7 +28,12 @@ def _slug(text: str) -> str:
 
 def entity_iri(name: str) -> URIRef:
     """IRI of an entity from its canonical name."""
-    return URIRef(f"{DATA_IRI}entity/{_slug(canonical_key(name))}")
+    return URIRef(entity_iri_value(name))
+
+
+def entity_iri_value(name: str) -> str:
+    """``entity_iri(name)`` as a plain string (what pyoxigraph terms are made from)."""
+    return f"{DATA_IRI}entity/{_slug(canonical_key(name))}"
 
 
 def document_iri(doc_id: str) -> URIRef:
@@ -44,13 +49,25 @@ def _digest(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
 
 
+def fact_iri_value(doc_id: str, subject: str, predicate: str, obj: str, start: int) -> str:
+    return f"{DATA_IRI}fact/{_digest(doc_id, canonical_key(subject), predicate, canonical_key(obj), start)}"
+
+
+def metric_iri_value(doc_id: str, subject: str, measure: str, start: int) -> str:
+    return f"{DATA_IRI}metric/{_digest(doc_id, canonical_key(subject), measure, start)}"
+
+
+def mention_iri_value(doc_id: str, start: int, end: int) -> str:
+    return f"{DATA_IRI}mention/{_digest(doc_id, start, end)}"
+
+
 def fact_iri(doc_id: str, subject: str, predicate: str, obj: str, start: int) -> URIRef:
-    return URIRef(f"{DATA_IRI}fact/{_digest(doc_id, canonical_key(subject), predicate, canonical_key(obj), start)}")
+    return URIRef(fact_iri_value(doc_id, subject, predicate, obj, start))
 
 
 def metric_iri(doc_id: str, subject: str, measure: str, start: int) -> URIRef:
-    return URIRef(f"{DATA_IRI}metric/{_digest(doc_id, canonical_key(subject), measure, start)}")
+    return URIRef(metric_iri_value(doc_id, subject, measure, start))
 
 
 def mention_iri(doc_id: str, start: int, end: int) -> URIRef:
-    return URIRef(f"{DATA_IRI}mention/{_digest(doc_id, start, end)}")
+    return URIRef(mention_iri_value(doc_id, start, end))

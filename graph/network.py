@@ -8,10 +8,11 @@ Edge attributes: ``predicate``, ``status``, ``date``, ``evidence``, ``document``
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import networkx as nx
+from pyoxigraph import NamedNode, Quad
 from rdflib import RDF, RDFS, SKOS, Dataset, URIRef
 
 from ontology.namespace import AIKG, AIKG_IRI, DATA_IRI
@@ -27,8 +28,21 @@ _ENTITY_CLASSES = {str(AIKG[c]) for c in (
     "Park", "Fund", "Event", "Policy", "Person", "Award", "TechField")}
 
 
-def to_networkx(ds: Dataset | Iterable[tuple[Any, Any, Any, Any]]) -> nx.MultiDiGraph:
-    """Build the entity graph from every named graph of ``ds`` (a Dataset, or its quads as rdflib terms).
+def _plain(quads: Iterable[Any]) -> Iterator[tuple[str, str, str, str | None]]:
+    """Quads (pyoxigraph ``Quad``s or rdflib 4-tuples) as strings: IRIs, and literals' lexical forms."""
+    for q in quads:
+        if isinstance(q, Quad):
+            g = q.graph_name
+            yield q.subject.value, q.predicate.value, q.object.value, (g.value if isinstance(g, NamedNode) else None)
+        else:
+            s, p, o, ctx = q
+            ctx = getattr(ctx, "identifier", ctx)
+            yield str(s), str(p), str(o), (None if ctx is None else str(ctx))
+
+
+def to_networkx(ds: Dataset | Iterable[Any]) -> nx.MultiDiGraph:
+    """Build the entity graph from every named graph of ``ds``: a Dataset, or its quads (pyoxigraph
+    ``Quad``s as the store gives them, or rdflib 4-tuples).
 
     >>> from graph.rdf import new_dataset
     >>> to_networkx(new_dataset()).number_of_nodes()
@@ -42,29 +56,27 @@ def to_networkx(ds: Dataset | Iterable[tuple[Any, Any, Any, Any]]) -> nx.MultiDi
     file_names: dict[str, str] = {}
     facts: dict[str, dict[str, Any]] = defaultdict(dict)
     quads = ds.quads((None, None, None, None)) if isinstance(ds, Dataset) else ds
-    rdf_type, fact, file_name, alt = RDF.type, AIKG.Fact, AIKG.fileName, SKOS.altLabel
-    label_props = {SKOS.prefLabel, RDFS.label}
-    fact_props = {p: _local(p).split("#")[-1] for p in (
+    rdf_type, fact, file_name, alt = str(RDF.type), str(AIKG.Fact), str(AIKG.fileName), str(SKOS.altLabel)
+    label_props = {str(SKOS.prefLabel), str(RDFS.label)}
+    fact_props = {str(p): _local(p).split("#")[-1] for p in (
         RDF.subject, RDF.predicate, RDF.object, AIKG.status, AIKG.date, AIKG.evidence, AIKG.startOffset,
         AIKG.endOffset, AIKG.rule, AIKG.confidence, AIKG.document)}
-    for s, p, o, ctx in quads:
+    for s, p, o, ctx in _plain(quads):
         if p == rdf_type:
-            so = str(o)
-            if so in _ENTITY_CLASSES:
-                ss = str(s)
-                types.setdefault(ss, _local(o))
+            if o in _ENTITY_CLASSES:
+                types.setdefault(s, _local(o))
                 if ctx is not None:
-                    docs[ss].add(str(ctx))
+                    docs[s].add(ctx)
             elif o == fact:
-                facts[str(s)]["_fact"] = True
+                facts[s]["_fact"] = True
         elif p in fact_props:
-            facts[str(s)][fact_props[p]] = o
+            facts[s][fact_props[p]] = o
         elif p in label_props:
-            labels.setdefault(str(s), str(o))
+            labels.setdefault(s, o)
         elif p == alt:
-            aliases[str(s)].add(str(o))
+            aliases[s].add(o)
         elif p == file_name:
-            file_names[str(s)] = str(o)
+            file_names[s] = o
     graph_to_file: dict[str, str] = {}
     for doc_iri, name in file_names.items():
         graph_to_file[doc_iri.replace("/doc/", "/graph/")] = name

@@ -1,4 +1,7 @@
-"""Extractions → an rdflib Dataset: one named graph per document, provenance on every fact.
+"""Extractions → RDF quads: one named graph per document, provenance on every fact.
+
+``extraction_quads`` makes pyoxigraph terms (what the store takes, fast); ``add_extraction`` and
+``to_dataset`` give the same quads as an rdflib Dataset.
 
 Model (all inside the document's named graph ``graph_iri(doc)``):
 
@@ -18,56 +21,42 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
 
-from rdflib import RDF, RDFS, SKOS, Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, SKOS, Dataset, Graph
 from rdflib.namespace import DCTERMS, PROV, XSD
-from rdflib.term import Node
 
 from extract.facts import Entity, Extraction, Fact, Metric, Provenance
-from graph.iri import document_iri, entity_iri, fact_iri, graph_iri, mention_iri, metric_iri
+from graph.iri import (
+    document_iri,
+    entity_iri_value,
+    fact_iri_value,
+    graph_iri,
+    mention_iri_value,
+    metric_iri_value,
+)
+from graph.store import rdflib_quads
 from ontology.namespace import AIKG, AIKGD
 
 PREFIXES = {"aikg": AIKG._NS, "d": AIKGD, "skos": SKOS, "prov": PROV, "dcterms": DCTERMS}
 
-# the terms used below, looked up once (namespace attribute access is slow in a hot loop)
-_AIKG_Document = AIKG.Document
-_AIKG_Fact = AIKG.Fact
-_AIKG_Mention = AIKG.Mention
-_AIKG_Metric = AIKG.Metric
-_AIKG_confidence = AIKG.confidence
-_AIKG_date = AIKG.date
-_AIKG_docNumber = AIKG.docNumber
-_AIKG_document = AIKG.document
-_AIKG_documentDate = AIKG.documentDate
-_AIKG_endOffset = AIKG.endOffset
-_AIKG_evidence = AIKG.evidence
-_AIKG_fileName = AIKG.fileName
-_AIKG_issuer = AIKG.issuer
-_AIKG_measure = AIKG.measure
-_AIKG_mentionOf = AIKG.mentionOf
-_AIKG_metricOf = AIKG.metricOf
-_AIKG_recipient = AIKG.recipient
-_AIKG_rule = AIKG.rule
-_AIKG_sha256 = AIKG.sha256
-_AIKG_sourceFormat = AIKG.sourceFormat
-_AIKG_startOffset = AIKG.startOffset
-_AIKG_status = AIKG.status
-_AIKG_surface = AIKG.surface
-_AIKG_unit = AIKG.unit
-_AIKG_value = AIKG.value
-_DCTERMS_title = DCTERMS.title
-_PROV_Entity = PROV.Entity
-_PROV_wasDerivedFrom = PROV.wasDerivedFrom
-_RDF_object = RDF.object
-_RDF_predicate = RDF.predicate
-_RDF_subject = RDF.subject
-_RDF_type = RDF.type
-_RDFS_label = RDFS.label
-_SKOS_altLabel = SKOS.altLabel
-_SKOS_prefLabel = SKOS.prefLabel
-_XSD_decimal = XSD.decimal
-_XSD_integer = XSD.integer
+
+def _node(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(str(iri))
+
+
+# the vocabulary, as pyoxigraph terms made once (the writer runs per quad, hundreds of thousands a build)
+_Document, _Fact, _Mention, _Metric = (_node(AIKG[c]) for c in ("Document", "Fact", "Mention", "Metric"))
+(_confidence, _date, _docNumber, _document, _documentDate, _endOffset, _evidence, _fileName, _issuer,
+ _measure, _mentionOf, _metricOf, _recipient, _rule, _sha256, _sourceFormat, _startOffset, _status,
+ _surface, _unit, _value) = (_node(AIKG[p]) for p in (
+    "confidence", "date", "docNumber", "document", "documentDate", "endOffset", "evidence", "fileName",
+    "issuer", "measure", "mentionOf", "metricOf", "recipient", "rule", "sha256", "sourceFormat",
+    "startOffset", "status", "surface", "unit", "value"))
+_title, _ProvEntity, _wasDerivedFrom = _node(DCTERMS.title), _node(PROV.Entity), _node(PROV.wasDerivedFrom)
+_object, _predicate, _subject, _type = _node(RDF.object), _node(RDF.predicate), _node(RDF.subject), _node(RDF.type)
+_label, _altLabel, _prefLabel = _node(RDFS.label), _node(SKOS.altLabel), _node(SKOS.prefLabel)
+_xsd_decimal, _integer = _node(XSD.decimal), _node(XSD.integer)
 
 
 def new_dataset() -> Dataset:
@@ -77,112 +66,136 @@ def new_dataset() -> Dataset:
     return ds
 
 
-def _zh(text: str) -> Literal:
-    return Literal(text, lang="zh")
+class _Writer:
+    """Appends one document's quads (pyoxigraph terms, IRIs made once per document) to ``out``."""
+
+    def __init__(self, doc_id: str) -> None:
+        self.doc_id = doc_id
+        self.graph = _node(graph_iri(doc_id))
+        self.doc = _node(document_iri(doc_id))
+        self.out: list[ox.Quad] = []
+        self._iris: dict[str, ox.NamedNode] = {}
+        self._classes: dict[str, ox.NamedNode] = {}
+
+    def add(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
+        self.out.append(ox.Quad(s, p, o, self.graph))
+
+    def entity(self, name: str) -> ox.NamedNode:
+        node = self._iris.get(name)
+        if node is None:
+            node = self._iris[name] = ox.NamedNode(entity_iri_value(name))
+        return node
+
+    def cls(self, name: str) -> ox.NamedNode:
+        """``aikg:<name>``, checked against the ontology's closed namespace (a typo raises)."""
+        node = self._classes.get(name)
+        if node is None:
+            node = self._classes[name] = _node(AIKG[name])
+        return node
 
 
-def _provenance(g: Graph, node: URIRef, prov: Provenance, status: str, date: str | None, doc: URIRef) -> None:
-    g.add((node, _AIKG_status, Literal(status)))
+def _zh(text: str) -> ox.Literal:
+    return ox.Literal(text, language="zh")
+
+
+def _int(n: int) -> ox.Literal:
+    return ox.Literal(str(int(n)), datatype=_integer)
+
+
+def _decimal(value: float) -> ox.Literal:
+    """An xsd:decimal in its canonical form (3788000000.0, not 3.788e+09 or 3788000000)."""
+    text = format(Decimal(str(value)), "f")
+    return ox.Literal(text if "." in text else text + ".0", datatype=_xsd_decimal)
+
+
+def _provenance(w: _Writer, node: ox.NamedNode, prov: Provenance, status: str, date: str | None) -> None:
+    w.add(node, _status, ox.Literal(status))
     if date:
-        g.add((node, _AIKG_date, Literal(date)))
-    g.add((node, _AIKG_evidence, _zh(prov.sentence)))
-    g.add((node, _AIKG_startOffset, Literal(prov.start, datatype=_XSD_integer)))
-    g.add((node, _AIKG_endOffset, Literal(prov.end, datatype=_XSD_integer)))
-    g.add((node, _AIKG_rule, Literal(prov.rule)))
-    g.add((node, _AIKG_confidence, Literal(prov.confidence, datatype=_XSD_decimal)))
-    g.add((node, _AIKG_document, doc))
-    g.add((node, _PROV_wasDerivedFrom, doc))
+        w.add(node, _date, ox.Literal(date))
+    w.add(node, _evidence, _zh(prov.sentence))
+    w.add(node, _startOffset, _int(prov.start))
+    w.add(node, _endOffset, _int(prov.end))
+    w.add(node, _rule, ox.Literal(prov.rule))
+    w.add(node, _confidence, _decimal(prov.confidence))
+    w.add(node, _document, w.doc)
+    w.add(node, _wasDerivedFrom, w.doc)
 
 
-def _add_entity(g: Graph, ent: Entity, doc_id: str, doc: URIRef) -> None:
-    e = entity_iri(ent.name)
-    g.add((e, _RDF_type, AIKG[ent.type]))
-    g.add((e, _RDFS_label, _zh(ent.name)))
-    g.add((e, _SKOS_prefLabel, _zh(ent.name)))
+def _add_entity(w: _Writer, ent: Entity) -> None:
+    e = w.entity(ent.name)
+    label = _zh(ent.name)
+    w.add(e, _type, w.cls(ent.type))
+    w.add(e, _label, label)
+    w.add(e, _prefLabel, label)
     for alias in ent.aliases:
-        g.add((e, _SKOS_altLabel, _zh(alias)))
+        w.add(e, _altLabel, _zh(alias))
     for m in ent.mentions:
-        node = mention_iri(doc_id, m.start, m.end)
-        g.add((node, _RDF_type, _AIKG_Mention))
-        g.add((node, _AIKG_mentionOf, e))
-        g.add((node, _AIKG_surface, _zh(m.surface)))
-        g.add((node, _AIKG_startOffset, Literal(m.start, datatype=_XSD_integer)))
-        g.add((node, _AIKG_endOffset, Literal(m.end, datatype=_XSD_integer)))
-        g.add((node, _AIKG_rule, Literal(m.rule)))
-        g.add((node, _AIKG_document, doc))
+        node = ox.NamedNode(mention_iri_value(w.doc_id, m.start, m.end))
+        w.add(node, _type, _Mention)
+        w.add(node, _mentionOf, e)
+        w.add(node, _surface, _zh(m.surface))
+        w.add(node, _startOffset, _int(m.start))
+        w.add(node, _endOffset, _int(m.end))
+        w.add(node, _rule, ox.Literal(m.rule))
+        w.add(node, _document, w.doc)
 
 
-def _add_fact(g: Graph, f: Fact, doc_id: str, doc: URIRef) -> None:
-    s, o, p = entity_iri(f.subject), entity_iri(f.object), AIKG[f.predicate]
-    g.add((s, p, o))
-    node = fact_iri(doc_id, f.subject, f.predicate, f.object, f.provenance.start)
-    g.add((node, _RDF_type, _AIKG_Fact))
-    g.add((node, _RDF_subject, s))
-    g.add((node, _RDF_predicate, p))
-    g.add((node, _RDF_object, o))
-    _provenance(g, node, f.provenance, f.status, f.date, doc)
+def _add_fact(w: _Writer, f: Fact) -> None:
+    s, o, p = w.entity(f.subject), w.entity(f.object), w.cls(f.predicate)
+    w.add(s, p, o)
+    node = ox.NamedNode(fact_iri_value(w.doc_id, f.subject, f.predicate, f.object, f.provenance.start))
+    w.add(node, _type, _Fact)
+    w.add(node, _subject, s)
+    w.add(node, _predicate, p)
+    w.add(node, _object, o)
+    _provenance(w, node, f.provenance, f.status, f.date)
 
 
-def _add_metric(g: Graph, m: Metric, doc_id: str, doc: URIRef) -> None:
-    node = metric_iri(doc_id, m.subject, m.measure, m.provenance.start)
-    g.add((node, _RDF_type, _AIKG_Metric))
-    g.add((node, _AIKG_metricOf, entity_iri(m.subject)))
-    g.add((node, _AIKG_measure, Literal(m.measure)))
-    g.add((node, _AIKG_value, Literal(format(Decimal(str(m.value)), "f"), datatype=_XSD_decimal)))
-    g.add((node, _AIKG_unit, Literal(m.unit)))
-    _provenance(g, node, m.provenance, m.status, m.date, doc)
+def _add_metric(w: _Writer, m: Metric) -> None:
+    node = ox.NamedNode(metric_iri_value(w.doc_id, m.subject, m.measure, m.provenance.start))
+    w.add(node, _type, _Metric)
+    w.add(node, _metricOf, w.entity(m.subject))
+    w.add(node, _measure, ox.Literal(m.measure))
+    w.add(node, _value, _decimal(m.value))
+    w.add(node, _unit, ox.Literal(m.unit))
+    _provenance(w, node, m.provenance, m.status, m.date)
 
 
-class _Triples(list):  # type: ignore[type-arg]
-    """Collects triples with ``add`` like an rdflib Graph, without indexing them."""
-
-    def add(self, triple: tuple[Node, Node, Node]) -> None:
-        self.append(triple)
-
-
-def extraction_triples(ex: Extraction) -> list[tuple[Node, Node, Node]]:
-    """The triples of one document's named graph (``graph_iri(ex.document.id)``), as a plain list.
-
-    The build writes these straight into the store; ``add_extraction`` adds them to a Dataset.
-    """
-    g = _Triples()
-    _write_extraction(g, ex)
-    return g
+def extraction_quads(ex: Extraction) -> list[ox.Quad]:
+    """The quads of one document's named graph (``graph_iri(ex.document.id)``) as pyoxigraph terms:
+    what the store takes as it is. ``add_extraction`` and ``to_dataset`` give the same as rdflib terms."""
+    w = _Writer(ex.document.id)
+    doc, meta = w.doc, ex.document.meta
+    w.add(doc, _type, _Document)
+    w.add(doc, _type, _ProvEntity)
+    w.add(doc, _fileName, ox.Literal(ex.document.id))
+    w.add(doc, _sourceFormat, ox.Literal(ex.document.source_format))
+    if ex.document.sha256:
+        w.add(doc, _sha256, ox.Literal(ex.document.sha256))
+    if meta.doc_number:
+        w.add(doc, _docNumber, ox.Literal(meta.doc_number))
+    if meta.date:
+        w.add(doc, _documentDate, ox.Literal(meta.date))
+    if meta.title:
+        w.add(doc, _title, _zh(meta.title))
+    if meta.issuer:
+        w.add(doc, _issuer, w.entity(meta.issuer))
+    if meta.recipient:
+        w.add(doc, _recipient, w.entity(meta.recipient))
+    for ent in ex.entities:
+        _add_entity(w, ent)
+    for f in ex.facts:
+        _add_fact(w, f)
+    for m in ex.metrics:
+        _add_metric(w, m)
+    return w.out
 
 
 def add_extraction(ds: Dataset, ex: Extraction) -> Graph:
     """Write one document's extraction into its own named graph (replacing nothing: pure add)."""
     g = ds.graph(graph_iri(ex.document.id))
-    g.addN((s, p, o, g) for s, p, o in extraction_triples(ex))
+    g.addN((s, p, o, g) for s, p, o, _ in rdflib_quads(extraction_quads(ex)))
     return g
-
-
-def _write_extraction(g: Any, ex: Extraction) -> None:
-    doc_id = ex.document.id
-    doc = document_iri(doc_id)
-    meta = ex.document.meta
-    g.add((doc, _RDF_type, _AIKG_Document))
-    g.add((doc, _RDF_type, _PROV_Entity))
-    g.add((doc, _AIKG_fileName, Literal(doc_id)))
-    g.add((doc, _AIKG_sourceFormat, Literal(ex.document.source_format)))
-    if ex.document.sha256:
-        g.add((doc, _AIKG_sha256, Literal(ex.document.sha256)))
-    if meta.doc_number:
-        g.add((doc, _AIKG_docNumber, Literal(meta.doc_number)))
-    if meta.date:
-        g.add((doc, _AIKG_documentDate, Literal(meta.date)))
-    if meta.title:
-        g.add((doc, _DCTERMS_title, _zh(meta.title)))
-    if meta.issuer:
-        g.add((doc, _AIKG_issuer, entity_iri(meta.issuer)))
-    if meta.recipient:
-        g.add((doc, _AIKG_recipient, entity_iri(meta.recipient)))
-    for ent in ex.entities:
-        _add_entity(g, ent, doc_id, doc)
-    for f in ex.facts:
-        _add_fact(g, f, doc_id, doc)
-    for m in ex.metrics:
-        _add_metric(g, m, doc_id, doc)
 
 
 def to_dataset(extractions: Iterable[Extraction]) -> Dataset:

@@ -184,12 +184,16 @@ def rdflib_quads(quads: Iterable[Quad]) -> Iterator[tuple[Any, Any, Any, Any]]:
         yield conv(q.subject), conv(q.predicate), conv(q.object), (conv(g) if isinstance(g, NamedNode) else None)
 
 
-def document_triples(doc_id: str, quads: Iterable[Any]) -> list[Triple]:
-    """The triples of ``quads`` (rdflib or pyoxigraph, 3- or 4-tuples) checked to sit in the doc's graph."""
-    g = str(graph_iri(doc_id))
-    out: list[Triple] = []
+def document_quads_in_graph(doc_id: str, quads: Iterable[Any]) -> list[Quad]:
+    """``quads`` (rdflib or pyoxigraph, 3- or 4-tuples) as pyoxigraph quads of the document's graph;
+    a quad that names another graph raises ``ValueError``."""
+    g = NamedNode(str(graph_iri(doc_id)))
+    out: list[Quad] = []
     for q in quads:
         if isinstance(q, Quad):
+            if q.graph_name == g:          # what graph.rdf writes: already right, nothing to convert
+                out.append(q)
+                continue
             s, p, o, c = q.subject, q.predicate, q.object, q.graph_name
         elif isinstance(q, Triple):
             s, p, o, c = q.subject, q.predicate, q.object, None
@@ -199,10 +203,15 @@ def document_triples(doc_id: str, quads: Iterable[Any]) -> list[Triple]:
         if c is not None and not isinstance(c, DefaultGraph):
             name = getattr(c, "identifier", c)
             name = getattr(name, "value", name)
-            if str(name) != g:
-                raise ValueError(f"quad {s} {p} {o} is in graph {name}, not in {g} of document {doc_id!r}")
-        out.append(Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)))  # type: ignore[arg-type]
+            if str(name) != g.value:
+                raise ValueError(f"quad {s} {p} {o} is in graph {name}, not in {g.value} of document {doc_id!r}")
+        out.append(Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), g))  # type: ignore[arg-type]
     return out
+
+
+def document_triples(doc_id: str, quads: Iterable[Any]) -> list[Triple]:
+    """The triples of ``quads`` (rdflib or pyoxigraph, 3- or 4-tuples) checked to sit in the doc's graph."""
+    return [q.triple for q in document_quads_in_graph(doc_id, quads)]
 
 
 def replace_graph_update(graph: NamedNode, triples: Sequence[Triple]) -> str:
@@ -250,6 +259,12 @@ class Store(ABC):
     @abstractmethod
     def quads(self) -> Iterator[Quad]:
         """Every quad of the data (the named graphs, without the bookkeeping graph)."""
+
+    def quads_outside(self, graphs: set[str]) -> Iterator[Quad]:
+        """The quads of the data not in the named graphs whose IRIs are ``graphs``."""
+        for q in self.quads():
+            if q.graph_name.value not in graphs:  # type: ignore[union-attr]
+                yield q
 
     @abstractmethod
     def quad_count(self) -> int:

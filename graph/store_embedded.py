@@ -11,7 +11,7 @@ import pyoxigraph
 from pyoxigraph import DefaultGraph, NamedNode, Quad
 
 from graph.iri import graph_iri
-from graph.store import META_GRAPH, QueryError, QueryResult, Store, StoreError, document_triples
+from graph.store import META_GRAPH, QueryError, QueryResult, Store, StoreError, document_quads_in_graph
 
 log = logging.getLogger(__name__)
 
@@ -106,13 +106,12 @@ class EmbeddedStore(Store):
     def replace_document(self, doc_id: str, quads: Iterable[Any]) -> None:
         """A new document's graph goes in with one transactional ``extend``; a changed one is swapped
         by one SPARQL update (drop and insert in the same transaction)."""
-        g = NamedNode(str(graph_iri(doc_id)))
-        if self.read_only or self.raw.contains_named_graph(g):
+        if self.read_only or self.raw.contains_named_graph(NamedNode(str(graph_iri(doc_id)))):
             super().replace_document(doc_id, quads)
             return
-        triples = document_triples(doc_id, quads)
+        data = document_quads_in_graph(doc_id, quads)
         try:
-            self.raw.extend([Quad(t.subject, t.predicate, t.object, g) for t in triples])
+            self.raw.extend(data)
         except OSError as exc:
             raise StoreError(f"cannot write to the store {self.spec}", str(exc),
                              "check free disk space and permissions; nothing was changed") from exc
@@ -121,6 +120,11 @@ class EmbeddedStore(Store):
         for q in self.raw.quads_for_pattern(None, None, None, None):
             if q.graph_name != META_GRAPH and not isinstance(q.graph_name, DefaultGraph):
                 yield q
+
+    def quads_outside(self, graphs: set[str]) -> Iterator[Quad]:
+        for g in self.named_graphs():
+            if g.value not in graphs:
+                yield from self.raw.quads_for_pattern(None, None, None, g)
 
     def quad_count(self) -> int:
         store = self.raw

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import os
 import subprocess
@@ -9,17 +10,18 @@ import sys
 from pathlib import Path
 
 import networkx as nx
+import pyoxigraph as ox
 import pytest
-from rdflib import RDFS, XSD, Dataset, Graph, Literal
+from rdflib import RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from extract.facts import Document, DocumentMeta, Entity, Extraction, Fact, Metric, Provenance
 from graph.exports import EXPORT_FILES, write_exports
 from graph.exports_csv import EDGE_HEADER, NEO4J_NODE_HEADER, NEO4J_REL_HEADER, NODE_HEADER, safe_cell
-from graph.exports_rdf import sorted_dataset, union
+from graph.exports_rdf import canonical, sorted_dataset, union
 from graph.iri import entity_iri
 from graph.network import to_networkx
-from graph.rdf import to_dataset
+from graph.rdf import extraction_quads, to_dataset
 
 HOSTILE = {
     "script": "<script>alert(1)</script>科技有限公司",
@@ -133,8 +135,23 @@ def test_exports_datasets_keep_a_named_graph_per_document(dataset: Dataset, out:
         _assert_isomorphic(got.graph(gid), want.graph(gid))
 
 
+def test_exports_graph_rdf_writes_canonical_decimals() -> None:
+    """311 is written 311.0 (and 1e16 in full): Turtle writes a decimal as a bare number, and a bare 311
+    would read back as an integer."""
+    big = dataclasses.replace(_extractions()[0].metrics[0], value=1e16)
+    ex = dataclasses.replace(_extractions()[0], metrics=(_extractions()[0].metrics[0], big))
+    decimals = [q.object.value for q in extraction_quads(ex)
+                if isinstance(q.object, ox.Literal) and q.object.datatype.value == str(XSD.decimal)]
+    assert {"311.0", "10000000000000000.0", "1.0"} <= set(decimals)
+    assert all(str(canonical(Literal(v, datatype=XSD.decimal))) == v for v in decimals)
+
+
 def test_exports_canonical_copy_keeps_every_value(dataset: Dataset) -> None:
     """The exports compare against a copy with canonical decimals (311 → 311.0): same triples, same values."""
+    dataset = sorted_dataset(dataset)
+    g = dataset.graph(URIRef("urn:x:foreign"))      # data written elsewhere, in non-canonical forms
+    for i, text in enumerate(("311", "1e+16", "007.50")):
+        g.add((URIRef(f"urn:x:m{i}"), URIRef("urn:x:value"), Literal(text, datatype=XSD.decimal)))
     source = {(s, p, o) for s, p, o, _ in dataset.quads((None, None, None, None))}
     copy = set(union(dataset))
     assert len(copy) == len(source)

@@ -10,7 +10,7 @@ from graph.views.viewmodel import (
            index_model,
            status_model,
 )
-from graph.views.write import write_views
+from graph.views.write import render_views, write_views
 
-__all__ = ["all_models", "ecosystem_model", "ego_model", "family_model", "index_model", "status_model",
-           "write_views"]
+__all__ = ["all_models", "ecosystem_model", "ego_model", "family_model", "index_model", "render_views",
+           "status_model", "write_views"]

@@ -26,25 +26,36 @@ def model_json(model: dict[str, Any]) -> str:
     return json.dumps(model, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def write_views(g: nx.MultiDiGraph, out_dir: Path, *, screenshots: bool = False,
-                aggregate_above: int = AGGREGATE_ABOVE) -> list[Path]:
-    """Write ``index.html``, ``ecosystem.html``, one page per relation family, ``planned-vs-achieved.html``
-    and ``org/<name>.html`` per organisation, each with a ``.json`` twin; return the HTML paths.
+def render_views(g: nx.MultiDiGraph, *, aggregate_above: int = AGGREGATE_ABOVE) -> dict[str, str]:
+    """Every view as relative path → text: ``index.html``, ``ecosystem.html``, one page per relation
+    family, ``planned-vs-achieved.html`` and ``org/<name>.html`` per organisation, each HTML page followed
+    by its ``.json`` twin. Writes nothing; ``g`` (the graph of ``graph.network.to_networkx``) is not changed.
+    """
+    models = all_models(g, aggregate_above=aggregate_above)
+    pages: dict[str, str] = {}
+    for model in [index_model(g, models), *models]:
+        html = render_index(model) if model["kind"] == "index" else render_view(model)
+        pages[model["path"]] = html
+        pages[str(Path(model["path"]).with_suffix(".json"))] = model_json(model)
+    return pages
 
-    ``g`` is the graph of ``graph.network.to_networkx`` and is not changed. Ego views of organisations
-    that no longer exist are removed from ``out_dir/org``. With ``screenshots`` a PNG is saved beside each
-    page (needs playwright and Chromium; raises ``graph.views.browser.BrowserMissing`` otherwise).
+
+def write_views(g: nx.MultiDiGraph | dict[str, str], out_dir: Path, *, screenshots: bool = False,
+                aggregate_above: int = AGGREGATE_ABOVE) -> list[Path]:
+    """Write the views of ``g`` (or the pages ``render_views`` made) into ``out_dir``; return the HTML paths.
+
+    Ego views of organisations that no longer exist are removed from ``out_dir/org``. With
+    ``screenshots`` a PNG is saved beside each page (needs playwright and Chromium; raises
+    ``graph.views.browser.BrowserMissing`` otherwise).
     """
     out_dir = Path(out_dir)
-    models = all_models(g, aggregate_above=aggregate_above)
-    index = index_model(g, models)
+    pages = g if isinstance(g, dict) else render_views(g, aggregate_above=aggregate_above)
     written: list[Path] = []
-    for model in [index, *models]:
-        html = render_index(model) if model["kind"] == "index" else render_view(model)
-        path = out_dir / model["path"]
-        _write_text(path, html)
-        _write_text(path.with_suffix(".json"), model_json(model))
-        written.append(path)
+    for rel, text in pages.items():
+        path = out_dir / rel
+        _write_text(path, text)
+        if path.suffix == ".html":
+            written.append(path)
     _remove_stale(out_dir / "org", {p.name for p in written if p.parent == out_dir / "org"})
     log.info("wrote %d views into %s", len(written), out_dir)
     if screenshots:
