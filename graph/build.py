@@ -18,6 +18,7 @@ import hashlib
 import itertools
 import logging
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,15 +204,9 @@ def _take_snapshot(store: Store, name: str) -> Path:
 def _validate(built: dict[str, list[Any]]) -> Any:
     """SHACL violations among the documents built in this run (their graphs were checked when built
     before; the gaps, which need the whole graph, are ``aikg validate``'s and the report's job)."""
-    from rdflib import Graph
-
-    from graph.store import rdflib_quads
     from graph.validate import validate
 
-    g = Graph()
-    for s, p, o, _ in rdflib_quads(q for quads in built.values() for q in quads):
-        g.add((s, p, o))
-    return validate(g, warnings=False)
+    return validate(itertools.chain.from_iterable(built.values()), warnings=False)
 
 
 @dataclass(frozen=True)
@@ -369,13 +364,15 @@ def build(paths: list[Path], out: Path, store_spec: str = DEFAULT_STORE, snapsho
                         continue
                 outcomes.append(outcome)
                 writer.report(outcome.doc_id, outcome.status)
-            # while the last documents are being written: the checks and the outputs, in memory
-            validation = _validate(built) if validate and built else None
-            rendered = None
+            # while the last documents are being written: the SHACL check (rudof, which frees the GIL,
+            # on a thread of its own) and the outputs, in memory
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="aikg-shacl") as pool:
+                checking = pool.submit(_validate, built) if validate and built else None
+                rendered: _Outputs | None = _render(store, built, {str(graph_iri(d)) for d in removed}, views)
+                validation = checking.result() if checking is not None else None
             if validation is not None and not validation.conforms:
+                rendered = None
                 notes.append("exports not written: the documents built break the SHACL shapes (see the violations)")
-            else:
-                rendered = _render(store, built, {str(graph_iri(d)) for d in removed}, views)
         for doc_id in removed:
             store.remove_document(doc_id)
             outcomes.append(DocumentOutcome(doc_id, "removed", "no longer among the inputs"))

@@ -1,5 +1,9 @@
 """Validate the graph with the SHACL shapes: violations fail the build, warnings feed the gap analysis.
 
+The engine is rudof (``pyrudof``, Rust): on this project's shapes it gives the same results as pyshacl
+(``tests/test_shapes_engines.py`` holds both to that) about ten times faster, which is what lets a
+build check a thousand documents in seconds.
+
 >>> from graph.rdf import new_dataset
 >>> validate(new_dataset()).conforms
 True
@@ -7,10 +11,13 @@ True
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
-import pyshacl
+import pyoxigraph as ox
+import pyrudof
 from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
@@ -105,9 +112,10 @@ def _path_text(g: Graph, node: Node | None) -> str | None:
     return str(node)
 
 
-def _messages(g: Graph, result: Node) -> tuple[str, str]:
+def _messages(shapes: Graph, shape: Node) -> tuple[str, str]:
+    """The shape's sh:message in Chinese and in English (either stands in for a missing other)."""
     zh = en = plain = ""
-    for m in sorted(g.objects(result, SH.resultMessage), key=str):
+    for m in sorted(shapes.objects(shape, SH.message), key=str):
         lang = m.language if isinstance(m, Literal) else None
         if lang and lang.startswith("zh"):
             zh = zh or str(m)
@@ -119,21 +127,23 @@ def _messages(g: Graph, result: Node) -> tuple[str, str]:
 
 
 def _issues(results: Graph) -> list[Issue]:
+    """The results of a SHACL report graph as issues; messages, paths and severities are the shapes' own."""
+    shapes = _shapes_graph()
     out = []
-    for r in results.subjects(RDF.type, SH.ValidationResult):
-        zh, en = _messages(results, r)
-        focus, value, path = (results.value(r, SH.focusNode), results.value(r, SH.value),
-                              results.value(r, SH.resultPath))
+    for r in results.objects(None, SH.result):          # the report's results, not the details under them
+        focus, value = results.value(r, SH.focusNode), results.value(r, SH.value)
+        shape = results.value(r, SH.sourceShape)
+        path = shapes.value(shape, SH.path)
         if path is None and value == focus:   # a node-level result repeats the focus node as value
             value = None
-        shape = results.value(r, SH.sourceShape)
         if path is None:    # a relation-signature shape: name the relation whose subject is wrong
-            path = _shapes_graph().value(shape, SH.targetSubjectsOf)
+            path = shapes.value(shape, SH.targetSubjectsOf)
+        zh, en = _messages(shapes, shape)
         out.append(Issue(
             severity=_SEVERITY.get(results.value(r, SH.resultSeverity), "Violation"),  # type: ignore[arg-type]
             shape=str(shape),
             focus=str(focus),
-            path=_path_text(results, path),
+            path=_path_text(shapes, path),
             value=None if value is None else str(value),
             message_zh=zh, message_en=en))
     return sorted(set(out))
@@ -150,38 +160,63 @@ def _violation_shapes() -> Graph:
         props = list(full.objects(shape, SH.property))
         severities = {full.value(x, SH.severity) for x in [shape, *props]} - {None}
         if severities == {SH.Warning}:
-            for target in (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode):
+            for target in (SH.targetClass, SH.targetSubjectsOf, SH.targetNode, SH.targetObjectsOf):
                 g.remove((shape, target, None))
     return g
 
 
-def _without_mentions(data: Graph) -> Graph:
-    """Mention records carry no constraint: leave them out (they are most of the triples)."""
-    mentions = set(data.subjects(RDF.type, AIKG.Mention))
-    if not mentions:
-        return data
-    g = Graph()
-    for t in data:
-        if t[0] not in mentions:
-            g.add(t)
-    return g
+@cache
+def _shapes_text(warnings: bool) -> str:
+    return shapes_ttl() if warnings else _violation_shapes().serialize(format="turtle")
 
 
-def validate(ds: Dataset | Graph, *, warnings: bool = True) -> ValidationReport:
-    """Check ``ds`` (the union of its named graphs) against ``ontology/shapes.ttl``.
+@cache
+def _ontology_text() -> str:
+    """The ontology as N-Triples, mixed into the data so that subclasses count (a Lab is a ResearchInstitute)."""
+    return ontology_graph().serialize(format="nt")
 
-    The ontology is mixed in (pyshacl ``ont_graph``) so subclasses count; no inference is run, so the
-    data is judged as written. Warnings (sh:Warning) do not break conformance; ``warnings=False``
-    skips the warning-only shapes (the gaps), which is all a build needs and much faster.
+
+_MENTION = ox.NamedNode(str(AIKG.Mention))
+_TYPE = ox.NamedNode(str(RDF.type))
+
+
+def _triples(data: Dataset | Graph | Iterable[Any]) -> list[ox.Triple]:
+    """The union of ``data``'s graphs as pyoxigraph triples, mention records left out: they carry no
+    constraint and are most of the triples."""
+    from graph.store import to_oxigraph
+
+    if isinstance(data, (Dataset, Graph)):
+        quads = data.quads((None, None, None, None)) if getattr(data, "context_aware", False) \
+            else ((*t, None) for t in data)
+        triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o, _ in quads]
+    else:
+        triples = [q.triple if isinstance(q, ox.Quad) else q for q in data]
+    mentions = {t.subject for t in triples if t.predicate == _TYPE and t.object == _MENTION}
+    return [t for t in triples if t.subject not in mentions] if mentions else triples
+
+
+def validate(ds: Dataset | Graph | Iterable[Any], *, warnings: bool = True) -> ValidationReport:
+    """Check ``ds`` (the union of its named graphs: a Dataset, a Graph, or pyoxigraph quads or triples)
+    against ``ontology/shapes.ttl``.
+
+    The ontology is mixed in so that subclasses count; no other inference is run, so the data is judged
+    as written. Warnings (sh:Warning) do not break conformance; ``warnings=False`` skips the
+    warning-only shapes (the gaps), which is all a build needs and faster.
     """
-    data = _without_mentions(union_graph(ds))
-    _, results, _ = pyshacl.validate(
-        data, shacl_graph=_shapes_graph() if warnings else _violation_shapes(), ont_graph=ontology_graph(),
-        inference="none",
-        allow_warnings=True, allow_infos=True, advanced=False)
-    issues = _issues(results)
+    triples = _triples(ds)
+    engine = pyrudof.Rudof(pyrudof.RudofConfig())
+    engine.read_data(_ontology_text(), format=pyrudof.RDFFormat.NTriples)
+    if triples:
+        engine.read_data(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"),
+                         format=pyrudof.RDFFormat.NTriples, merge=True)
+    engine.read_shacl(_shapes_text(warnings))
+    report = engine.validate_shacl()
+    issues: list[Issue] = []
+    if not report.conforms or len(report):
+        results = engine.serialize_shacl_validation_results(format=pyrudof.ResultShaclValidationFormat.NTriples)
+        issues = _issues(Graph().parse(data=results, format="nt"))
     violations = tuple(i for i in issues if i.severity == "Violation")
-    warnings = tuple(i for i in issues if i.severity != "Violation")
-    report = ValidationReport(conforms=not violations, violations=violations, warnings=warnings)
-    log.info("SHACL over %d triples: %s", len(data), report.summary())
-    return report
+    rest = tuple(i for i in issues if i.severity != "Violation")
+    out = ValidationReport(conforms=not violations, violations=violations, warnings=rest)
+    log.info("SHACL over %d triples: %s", len(triples), out.summary())
+    return out
