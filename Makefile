@@ -30,8 +30,9 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check ontology extract graph tests bench
 	$(VENV)/bin/lint-imports
 
+# make bench BASELINE=<git revision>: the same measurements of that revision too, side by side
 bench: $(STAMP) system
-	$(PY) -m bench
+	AIKG_BENCH_BASELINE=$(BASELINE) $(PY) -m bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) .aikg .pytest_cache
