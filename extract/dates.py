@@ -56,13 +56,30 @@ def resolve_date(m: re.Match[str], year: int | None) -> str | None:
     return None
 
 
+_DATE_CUE = re.compile(r"\d|年")  # every form of DATE_RE holds a digit or 年
+_DATE_START = re.compile(r"[\d今去明前过一二三四五六七八九十]")  # and begins with one of these (keep in step)
+
+
 def dates_in(text: str, year: int | None) -> list[tuple[int, str]]:
-    """(offset, ISO date) of every date expression in ``text``."""
+    """(offset, ISO date) of every date expression in ``text``.
+
+    The matches are those of ``DATE_RE.finditer(text)``: leftmost first, none overlapping. DATE_RE is
+    tried only where a match can begin (``_DATE_START``), since it opens with groups and lookbehinds the
+    regex engine cannot skip ahead by.
+    """
+    if not _DATE_CUE.search(text):
+        return []
     out = []
-    for m in DATE_RE.finditer(text):
-        d = resolve_date(m, year)
-        if d:
-            out.append((m.start(), d))
+    pos = 0
+    for c in _DATE_START.finditer(text):
+        if c.start() < pos:
+            continue
+        m = DATE_RE.match(text, c.start())
+        if m:
+            d = resolve_date(m, year)
+            if d:
+                out.append((m.start(), d))
+            pos = m.end()
     return out
 
 

@@ -28,13 +28,20 @@ def nlp() -> Language:
     return lang
 
 
+def _in_text(m: Mention, text: str) -> Mention:
+    """The mention with its surface as the document's own text has it (resolution saw the normalised text)."""
+    surface = text[m.start:m.end]
+    return m if m.surface == surface else Mention(surface, m.start, m.end, m.type, m.key, m.rule)
+
+
 def _to_extraction(document: Document, st: DocState) -> Extraction:
     text = document.text
     res = st.resolution
     ents = []
     for e in res.entities if res else ():
-        ms = tuple(Mention(text[m.start:m.end], m.start, m.end, m.type, m.key, m.rule) for m in e.mentions)
-        ents.append(Entity(e.name, e.type, e.aliases, ms, e.rule))
+        ms = tuple(_in_text(m, text) for m in e.mentions)
+        same = all(a is b for a, b in zip(ms, e.mentions))
+        ents.append(e if same else Entity(e.name, e.type, e.aliases, ms, e.rule))
     facts = []
     for r in st.relations:
         prov = Provenance(document.id, r.start, r.end, text[r.start:r.end], r.rule)

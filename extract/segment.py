@@ -1,8 +1,13 @@
 """The segmenter: rjieba (Rust jieba) with the gazetteer's names added, giving tokens with offsets and tags."""
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import NamedTuple
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache, partial
+from itertools import accumulate, compress
+from operator import itemgetter
+from typing import NamedTuple, overload
 
 import rjieba
 
@@ -17,6 +22,64 @@ class Tok(NamedTuple):
     tag: str
     start: int
     end: int
+
+
+# ``Tok`` from a 4-tuple without the Python-level ``__new__`` of a named tuple (what ``Tok._make`` does in C)
+_new_tok = partial(tuple.__new__, Tok)
+_word, _tag = itemgetter(0), itemgetter(1)
+
+
+@dataclass(frozen=True)
+class Tokens(Sequence[Tok]):
+    """The tokens of a text as columns: words, tags, start and end offsets (cheap to make by the hundred
+    thousand); ``tokens[i]`` is the ``Tok`` at ``i``, and offsets find their token by bisection.
+
+    >>> ts = Tokens.of([Tok("温州", "ns", 0, 2), Tok("市", "n", 2, 3)])
+    >>> ts[1], ts.ending_at(2), ts.starting_at(1)
+    (Tok(text='市', tag='n', start=2, end=3), 0, None)
+    """
+
+    words: list[str]
+    tags: list[str]
+    starts: list[int]
+    ends: list[int]
+
+    @classmethod
+    def of(cls, toks: Sequence[Tok]) -> Tokens:
+        """Columns of tokens that tile a text."""
+        if isinstance(toks, Tokens):
+            return toks
+        return cls([t.text for t in toks], [t.tag for t in toks], [t.start for t in toks],
+                   [t.end for t in toks])
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    @overload
+    def __getitem__(self, i: int) -> Tok: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Tok]: ...
+    def __getitem__(self, i: int | slice) -> Tok | list[Tok]:
+        if isinstance(i, slice):
+            return list(map(_new_tok, zip(self.words[i], self.tags[i], self.starts[i], self.ends[i])))
+        return _new_tok((self.words[i], self.tags[i], self.starts[i], self.ends[i]))
+
+    def __iter__(self) -> Iterator[Tok]:
+        return map(_new_tok, zip(self.words, self.tags, self.starts, self.ends))
+
+    def starting_at(self, pos: int) -> int | None:
+        """The index of the token that starts at ``pos``, or None when ``pos`` is inside a token."""
+        i = bisect_left(self.starts, pos)
+        return i if i < len(self.starts) and self.starts[i] == pos else None
+
+    def ending_at(self, pos: int) -> int | None:
+        """The index of the token that ends at ``pos``, or None when ``pos`` is inside a token."""
+        i = bisect_left(self.ends, pos)
+        return i if i < len(self.ends) and self.ends[i] == pos else None
+
+    def is_boundary(self, pos: int) -> bool:
+        """True where a token starts or the last one ends (the tokens tile the text)."""
+        return self.starting_at(pos) is not None or (pos == self.ends[-1] if self.ends else pos == 0)
 
 
 @lru_cache(maxsize=1)
@@ -34,6 +97,7 @@ def segmenter() -> rjieba.Jieba:
     return jb
 
 
+@lru_cache(maxsize=1 << 16)
 def in_dictionary(word: str) -> bool:
     """True when the base jieba dictionary knows the word (new words found by the HMM are not)."""
     return bool(rjieba.has_word(word))
@@ -42,6 +106,26 @@ def in_dictionary(word: str) -> bool:
 _NUMERALS = frozenset("0123456789一二三四五六七八九十百千万亿两")
 _LEAD = frozenset("获在与和对向为把被从由将已及等的了是以")
 _TRAIL = frozenset("有在和与的了是将已等获对向为")
+
+
+def _may_split(word: str) -> bool:
+    """A word of two or more characters with a function character at an edge or a numeral inside."""
+    return len(word) > 1 and (word[0] in _LEAD or word[-1] in _TRAIL or not _NUMERALS.isdisjoint(word[1:]))
+
+
+class _MaySplit(dict[str, bool]):
+    """``_may_split`` per word, memoised: ``map(cache.__getitem__, words)`` runs in C for known words."""
+
+    limit = 1 << 18
+
+    def __missing__(self, word: str) -> bool:
+        if len(self) >= self.limit:
+            self.clear()  # a bound on memory over a long run of new words; the values are cheap to recompute
+        v = self[word] = _may_split(word)
+        return v
+
+
+_may_split_cache = _MaySplit()
 
 
 def _split(word: str, tag: str) -> list[tuple[str, str]]:
@@ -60,19 +144,35 @@ def _split(word: str, tag: str) -> list[tuple[str, str]]:
     return [(word, tag)]
 
 
+@lru_cache(maxsize=1 << 14)
+def _pieces(word: str, tag: str) -> tuple[tuple[str, str], ...]:
+    return tuple(_split(word, tag))
+
+
+def tagged(text: str) -> list[tuple[str, str]]:
+    """(word, tag) pairs of normalised text, the HMM's glued words split; the words tile the text."""
+    pairs: list[tuple[str, str]] = segmenter().tag(text)
+    suspects = list(compress(range(len(pairs)), map(_may_split_cache.__getitem__, map(_word, pairs))))
+    if not suspects:
+        return pairs
+    out: list[tuple[str, str]] = []
+    prev = 0
+    for i in suspects:
+        out += pairs[prev:i]
+        out += _pieces(*pairs[i])
+        prev = i + 1
+    out += pairs[prev:]
+    return out
+
+
+def tokenize(text: str) -> Tokens:
+    """Segment normalised text into token columns; the tokens tile the text exactly."""
+    pairs = tagged(text)
+    words = list(map(_word, pairs))
+    ends = list(accumulate(map(len, words)))
+    return Tokens(words, list(map(_tag, pairs)), [0, *ends[:-1]], ends)
+
+
 def tokens(text: str) -> list[Tok]:
     """Segment normalised text; the tokens tile the text exactly."""
-    out: list[Tok] = []
-    append = out.append
-    pos = 0
-    lead, trail, nums = _LEAD, _TRAIL, _NUMERALS
-    for word, tag in segmenter().tag(text):
-        n = len(word)
-        if n == 1 or tag == "nt" or not (word[0] in lead or word[-1] in trail or not nums.isdisjoint(word[1:])):
-            append(Tok(word, tag, pos, pos + n))
-            pos += n
-            continue
-        for w, t in _split(word, tag):
-            append(Tok(w, t, pos, pos + len(w)))
-            pos += len(w)
-    return out
+    return list(tokenize(text))

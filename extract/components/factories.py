@@ -7,6 +7,9 @@ aikg_metrics.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+from operator import attrgetter
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -14,11 +17,11 @@ from spacy.tokens import Doc
 from extract.components.mentions import find_mentions
 from extract.components.metrics import find_metrics
 from extract.components.relations import M, find_relations
-from extract.components.resolve import resolve
+from extract.components.resolve import Resolution, resolve
 from extract.components.state import state
 from extract.dates import dates_in, doc_year, is_planned
 from extract.facts import Metric, Provenance
-from extract.segment import tokens
+from extract.segment import tokenize
 from extract.text import normalise, sentences
 
 _DIGIT = re.compile(r"\d")
@@ -27,14 +30,20 @@ _PLAN_GENRE = re.compile(r"行动方案|实施方案|工作方案|发展规划|�
 _PLAN_HEADING = re.compile(r"(?:发展目标|主要目标|总体目标|工作目标|重点任务|主要任务)")
 
 
-def _allowed(predicate: str, s: str, o: str) -> bool:
-    try:
-        from ontology.signatures import allowed
-    except ImportError:  # the signatures module is generated from aikg.ttl; absent only mid-setup
-        return True
+@lru_cache(maxsize=4096)  # few predicates and types: each answer once (an ImportError is not kept)
+def _signature_allows(predicate: str, s: str, o: str) -> bool:
+    from ontology.signatures import allowed
     return bool(allowed(predicate, s, o))
 
 
+def _allowed(predicate: str, s: str, o: str) -> bool:
+    try:
+        return _signature_allows(predicate, s, o)
+    except ImportError:  # the signatures module is generated from aikg.ttl; absent only mid-setup
+        return True
+
+
+@lru_cache(maxsize=2)  # relations and metrics both ask, for the same document
 def planned_from(norm: str) -> int | None:
     """Where the part of a document that states plans begins (下一步…, or an action plan's goals)."""
     m = _PLAN_SECTION.search(norm)
@@ -55,7 +64,7 @@ class MentionFinder:
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
         st.norm = doc.user_data.get("aikg_norm") or normalise(doc.text)
-        st.tokens = doc.user_data.get("aikg_tokens") or tokens(st.norm)
+        st.tokens = doc.user_data.get("aikg_tokens") or tokenize(st.norm)
         st.sentences = sentences(st.norm)
         st.candidates = find_mentions(st.norm, st.tokens)
         return doc
@@ -70,13 +79,17 @@ class EntityResolver:
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
         st.resolution = resolve(st.norm, st.candidates, st.meta)
+        st.resolved = resolved_mentions(st.resolution)
         return doc
 
 
-def _mentions(st: object) -> list[M]:
-    res = st.resolution  # type: ignore[attr-defined]
+_start_of = attrgetter("start")
+
+
+def resolved_mentions(res: Resolution) -> list[M]:
+    """Every mention with its entity's name and type, in text order."""
     types = {e.name: e.type for e in res.entities}
-    return sorted((M(s, e, n, types[n]) for (s, e), n in res.mention_of.items()), key=lambda m: m.start)
+    return sorted((M(s, e, n, types[n]) for (s, e), n in res.mention_of.items()), key=_start_of)
 
 
 def _actor(st: object) -> M | None:
@@ -96,7 +109,7 @@ class RelationExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
-        st.relations = find_relations(st.norm, st.sentences, _mentions(st), _actor(st),
+        st.relations = find_relations(st.norm, st.sentences, st.resolved, _actor(st),
                                       planned_from=planned_from(st.norm), year=doc_year(st.meta.date),
                                       allowed=_allowed)
         return doc
@@ -104,6 +117,9 @@ class RelationExtractor:
 
 _UNIT_MEASURE = {"count": "count", "CNY": "amount of money", "PFLOPS": "computing power", "m2": "area",
                  "percent": "share"}
+
+
+_OWNER_TYPES = ("Platform", "Company", "ResearchInstitute", "GovernmentBody")
 
 
 def _enumerated(norm: str, m: object) -> bool:
@@ -119,7 +135,7 @@ class MetricExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
-        ms = _mentions(st)
+        ms = st.resolved
         actor = _actor(st)
         pf = planned_from(st.norm)
         year = doc_year(st.meta.date)
@@ -137,8 +153,9 @@ class MetricExtractor:
                 seen.add(k)
                 clause_start = max([st.norm.rfind(x, sent.start, h.start) for x in ",;"] + [sent.start])
                 # the quantity belongs to the clause's own subject, not to a listed member (A、B等32家)
-                owners = [m for m in ms if clause_start <= m.start and m.end <= h.start
-                          and m.type in ("Platform", "Company", "ResearchInstitute", "GovernmentBody")
+                lo = bisect_left(ms, clause_start, key=_start_of)
+                hi = bisect_right(ms, h.start, lo=lo, key=_start_of)
+                owners = [m for m in ms[lo:hi] if m.end <= h.start and m.type in _OWNER_TYPES
                           and not _enumerated(st.norm, m)]
                 subj = owners[-1].name if owners else (actor.name if actor else "")
                 if not subj:

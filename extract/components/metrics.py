@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 _NUM = r"(?P<q1>近|约|超过?|逾)?(?P<num>\d+(?:\.\d+)?)(?P<mult>万亿|亿|千万|万|千)?(?P<q2>余|多)?"
 _UNIT = r"(?P<unit>PFlops|PFLOPS|Pflops|P(?![a-zA-Z])|平方公里|平方米|万平方米|亩|家|个|项|所|座|名|人|台|元)"
@@ -12,8 +12,7 @@ MULT = {"万亿": 10**12, "亿": 10**8, "千万": 10**7, "万": 10**4, "千": 10
 COUNT_UNITS = {"家", "个", "项", "所", "座", "名", "人", "台"}
 
 
-@dataclass(frozen=True)
-class MetricHit:
+class MetricHit(NamedTuple):
     start: int
     end: int
     value: float
@@ -36,17 +35,23 @@ def _clean(noun: str) -> str:
     return "" if _VERBS_ONLY.match(noun) else noun
 
 
+_WORD_AFTER = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,14}")
+_WORD_BEFORE = re.compile(r"[\u4e00-\u9fffA-Za-z()]{1,16}$")
+_DONE_TAIL = re.compile(r"(?:已|将)?(?:上线|建成|投用).*$")
+_PER_OR_CAP = re.compile(r"每(?:年|项|个|家|人|月|季|天)|最高|最多|不超过|不低于")
+
+
 def _measure(text: str, m: re.Match[str], base: int, lo: int) -> tuple[str, str]:
     """The noun the number counts, and a short key for it: 311家数据企业 (after), 创新平台32家 (before)."""
-    after = re.match(r"[\u4e00-\u9fffA-Za-z]{1,14}", text[base + m.end():])
-    before = re.search(r"[\u4e00-\u9fffA-Za-z()]{1,16}$", text[lo:base + m.start()])
+    after = _WORD_AFTER.match(text, base + m.end())
+    before = _WORD_BEFORE.search(text, lo, base + m.start())
     if m.group("unit") in COUNT_UNITS and after and not after.group().startswith(("的", "以上", "左右")):
         noun = after.group()
         return noun, noun[:4]
     noun = _clean(before.group()) if before else ""
     if noun:
         return noun, noun[-4:]
-    noun = re.sub(r"(?:已|将)?(?:上线|建成|投用).*$", "", after.group()) if after else ""
+    noun = _DONE_TAIL.sub("", after.group()) if after else ""
     return noun, noun[:4]
 
 
@@ -64,7 +69,7 @@ def find_metrics(text: str, lo: int, hi: int) -> list[MetricHit]:
             continue
         clause_lo = max(text.rfind(x, lo, s) for x in ",;:、") + 1
         clause = text[max(lo, clause_lo):s]
-        if re.search(r"每(?:年|项|个|家|人|月|季|天)|最高|最多|不超过|不低于", clause):
+        if _PER_OR_CAP.search(clause):
             continue
         opened = text.rfind("(", lo, s)
         if opened > text.rfind(")", lo, s):
@@ -72,7 +77,7 @@ def find_metrics(text: str, lo: int, hi: int) -> list[MetricHit]:
             if inner_end < 0 or text[e:inner_end].strip() or text[opened + 1:s].strip():
                 continue  # (包括…12家,…) or (共83项): a breakdown inside brackets
         unit = m.group("unit")
-        if unit in COUNT_UNITS and re.search(r"其中", clause):
+        if unit in COUNT_UNITS and "其中" in clause:
             continue
         v = float(Decimal(m.group("num")) * Decimal(MULT[m.group("mult")]))  # 37.88亿 is 3788000000 exactly
         if unit == "元":

@@ -9,12 +9,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
+from typing import NamedTuple
 
 import ahocorasick
 
 from extract.components.mentions import Candidate
 from extract.facts import DocumentMeta, Entity, Mention
 from extract.lexicon import places
+from extract.spans import SpanSet
 
 _SELF_CITY = ("我市", "全市", "本市", "我区", "全区", "本区", "该区", "我县", "全县", "该市")
 _SELF_BUREAU = ("我局", "本局")
@@ -26,6 +29,15 @@ _ISSUER_CODES = {"科": "科学技术局", "工信": "工业和信息化局", "�
 _DOCNO = re.compile(r"([\u4e00-\u9fff]{1,8})\[(\d{4})\]\s*(\d+)号")
 
 
+class Occurrence(NamedTuple):
+    """A mention while its entity is being resolved (it becomes a ``Mention`` with the entity's name)."""
+
+    surface: str
+    start: int
+    end: int
+    rule: str
+
+
 @dataclass
 class Group:
     """Mentions of one entity while they are being resolved."""
@@ -34,15 +46,15 @@ class Group:
     priority: int
     names: list[str] = field(default_factory=list)
     aliases: set[str] = field(default_factory=set)
-    mentions: list[Mention] = field(default_factory=list)
+    mentions: list[Occurrence] = field(default_factory=list)
     rule: str = ""
     canonical: str | None = None
 
     @property
     def name(self) -> str:
         """The longest form; on a tie the gazetteer's canonical name (中国电子 over 中电集团)."""
-        if not self.names:
-            return ""
+        if len(self.names) < 2:
+            return self.names[0] if self.names else ""
         return max(self.names, key=lambda n: (len(n), n == self.canonical, n))
 
 
@@ -56,13 +68,18 @@ class Resolution:
     issuer: str | None
 
 
+_KEY_DROP = re.compile(r"[\s“”\"'《》]")
+
+
+@lru_cache(maxsize=1 << 14)
 def key(name: str) -> str:
-    return re.sub(r"[\s“”\"'《》]", "", name)
+    return _KEY_DROP.sub("", name)
 
 
 @lru_cache(maxsize=1)
-def _place_automaton() -> ahocorasick.Automaton:
-    """City- and county-level place names (and their listed bare stems), matched in one pass."""
+def _place_automaton() -> tuple[ahocorasick.Automaton, re.Pattern[str]]:
+    """City- and county-level place names (and their listed bare stems), matched in one pass; and a
+    pattern for the runs of two or more of their characters, the only stretches where they can occur."""
     auto = ahocorasick.Automaton()
     for name, p in places().items():
         if p.level not in ("city", "county") or len(name) < 2:
@@ -70,16 +87,23 @@ def _place_automaton() -> ahocorasick.Automaton:
         base = name[:-1] if name[-1] in "市区县" and len(name) > 2 else name
         # a bare stem (大兴, 朝阳) counts only where places.tsv lists it as a name of its own
         form = base if base in places() else name
-        auto.add_word(form, (form, base))
+        auto.add_word(form, base)
     auto.make_automaton()
-    return auto
+    chars = set().union(*auto.keys())
+    assert _APART not in chars
+    return auto, re.compile("[" + re.escape("".join(sorted(chars))) + "]{2,}")
+
+
+_value = itemgetter(1)
+_APART = "\x00"  # in no place name: joins the runs without making a name across two of them
 
 
 def home_place(text: str) -> tuple[str | None, str | None]:
     """The document's own city or district: the city- or county-level place named most often."""
-    counts: Counter[str] = Counter()
-    for _, (form, base) in _place_automaton().iter(text):
-        counts[base] += 1
+    auto, runs = _place_automaton()
+    # the automaton goes character by character (slowly: it scans a state's children), so it reads only
+    # the runs of place-name characters, where every occurrence lies
+    counts: Counter[str] = Counter(map(_value, auto.iter(_APART.join(runs.findall(text)))))
     if not counts:
         return None, None
     best = max(counts.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
@@ -91,6 +115,30 @@ def home_place(text: str) -> tuple[str | None, str | None]:
     return best, full or best + "市"
 
 
+def _cjk(s: str) -> bool:
+    return all("\u4e00" <= c <= "\u9fff" for c in s)
+
+
+def _with_prefix(name: str, text: str) -> list[str]:
+    r"""``name`` with the one to three Chinese characters before it (鹿城区 → 温州市鹿城区), each occurrence as
+    ``re.findall(r"[\u4e00-\u9fff]{1,3}" + re.escape(name), text)`` finds them: leftmost first, the longest
+    prefix, none overlapping. Found from the occurrences of ``name``, not by trying every position."""
+    starts: dict[int, int] = {}  # match start → prefix length (the longest wins)
+    q = text.find(name)
+    while q >= 0:
+        for k in (3, 2, 1):
+            if q - k >= 0 and _cjk(text[q - k:q]) and k > starts.get(q - k, 0):
+                starts[q - k] = k
+        q = text.find(name, q + 1)
+    out: list[str] = []
+    pos = 0
+    for p in sorted(starts):
+        if p >= pos:
+            pos = p + starts[p] + len(name)
+            out.append(text[p:pos])
+    return out
+
+
 def resolve(text: str, cands: list[Candidate], meta: DocumentMeta) -> Resolution:
     base, full = home_place(text)
     province = _province(full or "")
@@ -98,7 +146,8 @@ def resolve(text: str, cands: list[Candidate], meta: DocumentMeta) -> Resolution
     alias_of: dict[str, str] = {}
 
     def group_for(name: str, typ: str, prio: int, rule: str) -> Group:
-        k = alias_of.get(key(name), key(name))
+        k = key(name)
+        k = alias_of.get(k, k)
         g = groups.get(k)
         if g is None:
             g = groups[k] = Group(typ, prio, rule=rule)
@@ -108,11 +157,12 @@ def resolve(text: str, cands: list[Candidate], meta: DocumentMeta) -> Resolution
 
     # home city / district
     home_key = None
+    home_gov: frozenset[str] = frozenset()  # 温州市人民政府, 温州政府 …: the home government's own names
     if base and full:
         forms = [f for f in (full, base, f"{full}人民政府", f"{full}政府", f"{base}市", f"{base}区") if f]
         present = [f for f in forms if f in text]
         selfrefs = [s for s in _SELF_CITY if s in text]
-        longer = re.findall(rf"[\u4e00-\u9fff]{{1,3}}{re.escape(full)}", text)
+        longer = _with_prefix(full, text)
         if longer:
             cand = max(longer, key=len)
             if cand[: cand.find(full)] in places():
@@ -124,6 +174,8 @@ def resolve(text: str, cands: list[Candidate], meta: DocumentMeta) -> Resolution
             home_key = key(full)
             for f in present + selfrefs:
                 alias_of[key(f)] = home_key
+            home_gov = frozenset(f"{base}{unit}{people}政府" for unit in ("", "市", "区", "县")
+                                 for people in ("", "人民"))
     for c in cands:
         name = c.surface
         exp = _expand(name, full, province)
@@ -134,7 +186,7 @@ def resolve(text: str, cands: list[Candidate], meta: DocumentMeta) -> Resolution
             g.names.append(exp)
             g.aliases.add(name)
         else:
-            if home_key and re.fullmatch(rf"{re.escape(base or '')}(?:市|区|县)?(?:人民)?政府", name):
+            if name in home_gov:
                 g = groups[home_key]
                 g.aliases.add(name)
             else:
@@ -148,7 +200,7 @@ def resolve(text: str, cands: list[Candidate], meta: DocumentMeta) -> Resolution
                     elif target != name:
                         g.aliases.add(target)
                 g.aliases.update(c.aliases)
-        g.mentions.append(Mention(c.surface, c.start, c.end, g.type, "", c.rule))
+        g.mentions.append(Occurrence(c.surface, c.start, c.end, c.rule))
     _merge_aliases(text, groups)
     issuer = _issuer(text, meta, groups, full)
     _self_references(text, groups, home_key, issuer)
@@ -188,19 +240,32 @@ def _expand(name: str, city: str | None, province: str | None) -> str:
     return name
 
 
+_DEFINED = re.compile(r"\((?:以下)?(?:简称|下称)[“\"]?([^”\")]{2,12})[”\"]?\)")
+_ALTERNATIVE = re.compile(r"\(([^()、,\d]{2,12})\)")
+_DOCNO_AFTER = re.compile(r"\(([\u4e00-\u9fff]{1,8}\[\d{4}\]\d+号)\)")
+_NOT_ALIASES = ("讨论稿", "征求意见稿", "试行", "草案")
+_ADMIN_INSIDE = re.compile(r"(?<=[\u4e00-\u9fff]{2})[市省]")
+
+
 def _merge_aliases(text: str, groups: dict[str, Group]) -> None:
     """简称 definitions, parenthesised alternatives, suffix short forms and 温州智算中心 = 温州市智算中心."""
+    _merge_defined(text, groups)
+    _merge_short_forms(groups)
+
+
+def _merge_defined(text: str, groups: dict[str, Group]) -> None:
+    """X(以下简称Y), X(Y) and X(温科[2024]1号): Y is an alias of X and its occurrences are X's mentions."""
     items = list(groups.items())
     for k, g in items:
         if k not in groups:
             continue
         for m in list(g.mentions):
+            if not text.startswith("(", m.end):
+                continue  # every form of definition opens a bracket right after the name
             tail = text[m.end:m.end + 24]
-            d = re.match(r"\((?:以下)?(?:简称|下称)[“\"]?([^”\")]{2,12})[”\"]?\)", tail)
-            p = re.match(r"\(([^()、,\d]{2,12})\)", tail)
-            docno = re.match(r"\(([\u4e00-\u9fff]{1,8}\[\d{4}\]\d+号)\)", tail)
-            for mm in (d, p, docno):
-                if mm and mm.group(1) not in ("讨论稿", "征求意见稿", "试行", "草案") and not mm.group(1).endswith("期"):
+            for pattern in (_DEFINED, _ALTERNATIVE, _DOCNO_AFTER):
+                mm = pattern.match(tail)
+                if mm and mm.group(1) not in _NOT_ALIASES and not mm.group(1).endswith("期"):
                     alias = mm.group(1)
                     g.aliases.add(alias)
                     lo, hi = m.end, m.end + mm.end()
@@ -210,21 +275,51 @@ def _merge_aliases(text: str, groups: dict[str, Group]) -> None:
                             del groups[ok]
                     for occ in re.finditer(re.escape(alias), text):
                         if not any(x.start <= occ.start() < x.end for gg in groups.values() for x in gg.mentions):
-                            g.mentions.append(Mention(alias, occ.start(), occ.end(), g.type, "", "alias:defined"))
+                            g.mentions.append(Occurrence(alias, occ.start(), occ.end(), "alias:defined"))
                     break
-    keys = sorted(groups, key=lambda k: -len(groups[k].name))
-    for short in sorted(groups, key=lambda k: len(groups[k].name)):
+
+
+def _short_form_index(groups: dict[str, Group], names: dict[str, str], order: list[str],
+                      ) -> dict[tuple[str, str], list[str]]:
+    """Keys of the names a shorter name of the same type may stand for, by (type, form): the name's last
+    three characters (a suffix of three or more ends with them), the name without an inner 市/省 or without
+    公司/集团. Each list keeps ``order``."""
+    index: dict[tuple[str, str], list[str]] = {}
+    for k in order:
+        ln, typ = names[k], groups[k].type
+        forms = {ln[-3:]}
+        if "市" in ln or "省" in ln:
+            forms.add(_ADMIN_INSIDE.sub("", ln))
+        if ln.endswith(("公司", "集团")):
+            forms.add(ln[:-2])
+        for f in forms:
+            index.setdefault((typ, f), []).append(k)
+    return index
+
+
+def _merge_short_forms(groups: dict[str, Group]) -> None:
+    """A name that is a longer name's suffix (or that name without 市/省, 公司, 集团) is merged into it:
+    the shortest names first, each into the longest of its matches of the same type."""
+    names = {k: g.name for k, g in groups.items()}  # merging adds mentions and aliases, never names
+    keys = sorted(groups, key=lambda k: -len(names[k]))
+    rank = {k: i for i, k in enumerate(keys)}
+    index = _short_form_index(groups, names, keys)
+    for short in sorted(groups, key=lambda k: len(names[k])):
         gs = groups.get(short)
         if gs is None or gs.type == "Person":
             continue
-        sn = gs.name
-        for long in keys:
+        sn = names[short]
+        found = index.get((gs.type, sn), [])
+        if len(sn) > 3:
+            ending = index.get((gs.type, sn[-3:]), [])
+            found = sorted({*found, *ending}, key=rank.__getitem__) if found else ending
+        for long in found:
             gl = groups.get(long)
-            if gl is None or gl is gs or gl.type != gs.type or len(gl.name) <= len(sn):
+            if gl is None or gl is gs or gl.type != gs.type or len(names[long]) <= len(sn):
                 continue
-            ln = gl.name
+            ln = names[long]
             same = (len(sn) >= 3 and ln.endswith(sn) and not ln.endswith("(" + sn)) or \
-                re.sub(r"(?<=[\u4e00-\u9fff]{2})[市省]", "", ln) == sn or \
+                _ADMIN_INSIDE.sub("", ln) == sn or \
                 (ln == sn + "公司" or ln == sn + "集团")
             if same:
                 gl.aliases.update(gs.names + sorted(gs.aliases))
@@ -260,8 +355,21 @@ def _issuer(text: str, meta: DocumentMeta, groups: dict[str, Group], city: str |
     return None
 
 
+def _occurrences(form: str, text: str) -> list[tuple[int, int]]:
+    """Non-overlapping occurrences of ``form``, left to right, as ``re.finditer(form, text)`` finds them."""
+    if not form or re.escape(form) != form:  # a form with regex syntax in it ([, (, .) is read as a pattern
+        return [occ.span() for occ in re.finditer(form, text)]
+    out = []
+    i = text.find(form)
+    while i >= 0:
+        out.append((i, i + len(form)))
+        i = text.find(form, i + len(form))
+    return out
+
+
 def _self_references(text: str, groups: dict[str, Group], home_key: str | None, issuer: str | None) -> None:
     taken = {(m.start, m.end) for g in groups.values() for m in g.mentions}
+    spans = SpanSet.of(taken)
     inst = [g for g in groups.values() if g.type == "ResearchInstitute"]
     main_inst = max(inst, key=lambda g: len(g.mentions)) if inst else None
     home = groups.get(home_key) if home_key else None
@@ -276,12 +384,12 @@ def _self_references(text: str, groups: dict[str, Group], home_key: str | None, 
         if g is None:
             continue
         for form in forms:
-            for occ in re.finditer(form, text):
-                span = (occ.start(), occ.end())
-                if span in taken or any(s < span[1] and span[0] < e for s, e in taken):
+            for span in _occurrences(form, text):
+                if span in taken or spans.overlaps(*span):
                     continue
                 if form not in home_forms:
                     g.aliases.add(form)
                 taken.add(span)
+                spans.add(*span)
                 rule = "self-reference" if form not in home_forms else "home-place"
-                g.mentions.append(Mention(form, span[0], span[1], g.type, "", rule))
+                g.mentions.append(Occurrence(form, span[0], span[1], rule))

@@ -10,9 +10,9 @@ from extract.facts import Document, DocumentMeta, Metric
 
 if TYPE_CHECKING:
     from extract.components.mentions import Candidate
-    from extract.components.relations import RelationHit
+    from extract.components.relations import M, RelationHit
     from extract.components.resolve import Resolution
-    from extract.segment import Tok
+    from extract.segment import Tokens
     from extract.text import Span
 
 
@@ -22,10 +22,11 @@ class DocState:
 
     document: Document | None = None
     norm: str = ""
-    tokens: list[Tok] = field(default_factory=list)
+    tokens: Tokens | None = None
     sentences: list[Span] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     resolution: Resolution | None = None
+    resolved: list[M] = field(default_factory=list)  # the resolution's mentions, in text order
     relations: list[RelationHit] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
 

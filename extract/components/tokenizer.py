@@ -1,11 +1,48 @@
 """A spaCy tokenizer backed by rjieba (Rust jieba): the same words as jieba at tokenizer speed."""
 from __future__ import annotations
 
+from bisect import bisect_right
+
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from extract.segment import tokens
-from extract.text import normalise
+from extract.segment import Tokens, tokenize
+from extract.text import full_width_offsets, normalise
+
+
+class _OrthIds(dict[str, int]):
+    """Each word's id in the string store, remembered: a ``Doc`` made from ids skips hashing every word."""
+
+    limit = 1 << 20
+
+    def __init__(self, strings: StringStore) -> None:
+        super().__init__()
+        self.strings = strings
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= self.limit:
+            self.clear()  # a bound on memory; the store keeps the strings, so an id is cheap to find again
+        v = self[word] = self.strings.add(word)
+        return v
+
+
+def _original_words(text: str, norm: str, toks: Tokens) -> list[str]:
+    """The tokens' words as ``text`` has them (``toks`` segment its normalised form ``norm``).
+
+    Normalising changes only full-width characters, one for one, so only the tokens holding one are cut
+    out of ``text`` again (all of them, when such characters are many).
+    """
+    if norm == text:
+        return toks.words
+    changed = full_width_offsets(text)
+    if 4 * len(changed) > len(toks):
+        return [text[s:e] for s, e in zip(toks.starts, toks.ends)]
+    words = toks.words.copy()
+    for pos in changed:
+        i = bisect_right(toks.ends, pos)  # the token that holds the character
+        words[i] = text[toks.starts[i]:toks.ends[i]]
+    return words
 
 
 class RJiebaTokenizer:
@@ -13,11 +50,13 @@ class RJiebaTokenizer:
 
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
+        self._orth = _OrthIds(vocab.strings)
 
     def __call__(self, text: str) -> Doc:
         norm = normalise(text)
-        toks = tokens(norm)
-        doc = Doc(self.vocab, words=[text[t.start:t.end] for t in toks], spaces=[False] * len(toks))
+        toks = tokenize(norm)
+        words = _original_words(text, norm, toks)
+        doc = Doc(self.vocab, words=list(map(self._orth.__getitem__, words)), spaces=[False] * len(toks))
         # the components work on the normalised text and these tokens (tags included): keep them
         doc.user_data["aikg_norm"] = norm
         doc.user_data["aikg_tokens"] = toks
