@@ -12,7 +12,8 @@ from typing import Any
 import networkx as nx
 
 from graph.views import layout
-from graph.views.names import edge_id, label_of, org_paths
+from graph.views.facts import GraphFacts
+from graph.views.names import edge_id
 from graph.views.style import PREDICATE_ORDER, STATUS_ORDER, class_style, predicate_style, status_style
 
 SAMPLE_EVIDENCE = 3
@@ -21,12 +22,16 @@ LABEL_PX = 14.0
 NODE_GAP = 40.0
 
 
-def aggregated_model(sub: nx.MultiDiGraph, full: nx.MultiDiGraph, *, colour_by: str) -> dict[str, Any]:
-    """Nodes and edges of the community overview (the caller adds title, legend and filters)."""
+def aggregated_model(sub: nx.MultiDiGraph, full: nx.MultiDiGraph, *, colour_by: str,
+                     facts: GraphFacts | None = None) -> dict[str, Any]:
+    """Nodes and edges of the community overview (the caller adds title, legend and filters); ``facts``,
+    when given, is ``GraphFacts(full)``."""
+    facts = facts or GraphFacts(full)
     u = layout.undirected(sub)
-    groups = layout.communities(u)
+    groups = layout.communities(u, cache=facts.communities)
     member_of = {n: i for i, c in enumerate(groups) for n in c}
-    hrefs = org_paths(full)
+    hrefs = facts.hrefs
+    label_of = facts.label
     gid = [f"group:{i + 1}" for i in range(len(groups))]
 
     buckets: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
@@ -41,11 +46,11 @@ def aggregated_model(sub: nx.MultiDiGraph, full: nx.MultiDiGraph, *, colour_by: 
 
     nodes = []
     for i, members in enumerate(groups):
-        ranked = sorted(members, key=lambda n: (-full.degree(n), label_of(full, n), n))
+        ranked = sorted(members, key=lambda n: (-facts.degree(n), label_of(n), n))
         classes = Counter(str(full.nodes[n].get("type") or "Entity") for n in members)
         main_type = min(classes, key=lambda t: (-classes[t], t))
         colour, _shape, type_label = class_style(main_type)
-        top = label_of(full, ranked[0])
+        top = label_of(ranked[0])
         top = top if len(top) <= LABEL_CHARS else top[:LABEL_CHARS] + "…"
         isolated = len(members) > 1 and all(u.degree(n) == 0 for n in members)
         label = (f"未连接的 {len(members)} 个" if isolated
@@ -58,7 +63,7 @@ def aggregated_model(sub: nx.MultiDiGraph, full: nx.MultiDiGraph, *, colour_by: 
             "evidence": {"facts": internal[i] + sum(len(v) for k, v in buckets.items() if gid[i] in k[:2]),
                          "internal": internal[i], "achieved": 0, "planned": 0, "predicates": {},
                          "classes": dict(sorted(classes.items()))},
-            "members": [{"id": n, "label": label_of(full, n), "type": str(full.nodes[n].get("type") or "Entity"),
+            "members": [{"id": n, "label": label_of(n), "type": str(full.nodes[n].get("type") or "Entity"),
                          "aliases": sorted(full.nodes[n].get("aliases") or ()), "href": hrefs.get(n)}
                         for n in ranked],
         })

@@ -7,7 +7,7 @@ with their discs pushed apart until none overlap. Ego views use rings around the
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 
 import networkx as nx
 import numpy as np
@@ -21,26 +21,59 @@ Pos = dict[Hashable, tuple[float, float]]
 
 
 def undirected(g: nx.MultiDiGraph) -> nx.Graph:
-    """A simple undirected graph with sorted nodes and edge weights = number of facts between two nodes."""
+    """A simple undirected graph with sorted nodes and edge weights = number of facts between two nodes
+    (edges in the order of their first fact, by (subject, object))."""
+    weights: dict[tuple[Hashable, Hashable], int] = {}
+    for s, o in sorted((s, o) for s, o, _k in g.edges(keys=True)):
+        if s != o:
+            pair = (s, o) if (o, s) not in weights else (o, s)
+            weights[pair] = weights.get(pair, 0) + 1
     u = nx.Graph()
     u.add_nodes_from(sorted(g.nodes))
-    for s, o in sorted((s, o) for s, o, _k in g.edges(keys=True)):
-        if s == o:
-            continue
-        if u.has_edge(s, o):
-            u[s][o]["weight"] += 1
-        else:
-            u.add_edge(s, o, weight=1)
+    u.add_weighted_edges_from((s, o, w) for (s, o), w in weights.items())
     return u
 
 
-def communities(u: nx.Graph, seed: int = SEED) -> list[list[Hashable]]:
-    """Louvain communities, largest first; nodes without any edge are grouped together at the end."""
+def induced(u: nx.Graph, nodes: Iterable[Hashable]) -> nx.Graph:
+    """The subgraph of ``u`` on ``nodes`` as a copy, its nodes and edges in ``u``'s order.
+
+    ``u.subgraph(nodes)`` iterates a node set under half the size of ``u`` in set order, which changes with
+    ``PYTHONHASHSEED``, so a seeded layout of it would move from one run to the next; and Louvain and the
+    spring layout walk a copy many times faster than a view.
+    """
+    keep = set(nodes)
+    sub = nx.Graph()
+    sub.add_nodes_from((n, d) for n, d in u.nodes(data=True) if n in keep)
+    done: set[Hashable] = set()
+    edges = []
+    for a, nbrs in u.adj.items():           # the order of u.edges(), as Graph.edges walks it
+        if a in keep:
+            edges += [(a, b, d) for b, d in nbrs.items() if b in keep and b not in done]
+            done.add(a)
+    sub.add_edges_from(edges)
+    return sub
+
+
+CommunityCache = dict[tuple[object, ...], list[list[Hashable]]]
+
+
+def communities(u: nx.Graph, seed: int = SEED, cache: CommunityCache | None = None) -> list[list[Hashable]]:
+    """Louvain communities, largest first; nodes without any edge are grouped together at the end.
+
+    ``cache`` (a dict the caller keeps) remembers the communities of each graph of connected nodes seen, by
+    its nodes and weighted edges in order: the overview and the planned-vs-achieved view share one.
+    """
     isolated = sorted(n for n in u if u.degree(n) == 0)
-    rest = u.subgraph(n for n in u if u.degree(n) > 0)
-    groups = [sorted(c) for c in nx.community.louvain_communities(rest, seed=seed, weight="weight")] \
-        if rest.number_of_nodes() else []
-    groups.sort(key=lambda c: (-len(c), str(c[0])))
+    rest = induced(u, (n for n in u if u.degree(n) > 0))
+    key = (seed, tuple(rest), tuple(rest.edges(data="weight"))) if cache is not None else ()
+    if cache is not None and key in cache:
+        groups = [list(c) for c in cache[key]]
+    else:
+        groups = [sorted(c) for c in nx.community.louvain_communities(rest, seed=seed, weight="weight")] \
+            if rest.number_of_nodes() else []
+        groups.sort(key=lambda c: (-len(c), str(c[0])))
+        if cache is not None:
+            cache[key] = [list(c) for c in groups]
     if isolated:
         groups.append(isolated)
     return groups
@@ -108,7 +141,7 @@ def graph_layout(u: nx.Graph, seed: int = SEED) -> Pos:
     radii = []
     for c in groups:
         r = disc_radius(len(c))
-        sub = u.subgraph(c)
+        sub = induced(u, c)
         if 1 < len(c) <= SPRING_MAX and sub.number_of_edges():
             local.append(_spring(sub, r, seed))
         else:

@@ -21,7 +21,7 @@ def label_of(g: nx.MultiDiGraph, node: str) -> str:
 def org_file_name(label: str, node_id: str) -> str:
     """A file name safe on every file system, readable (Chinese kept) and unique (a digest of the id).
 
-    >>> org_file_name("中国（温州）数安港", "https://w3id.org/aikg/id/entity/x")[:11]
+    >>> org_file_name("中国（温州）数安港", "https://w3id.org/aikg/id/entity/x")[:10]
     '中国_温州_数安港-'
     """
     text = unicodedata.normalize("NFKC", label)

@@ -8,34 +8,27 @@ script puts them into the DOM with ``textContent``.
 """
 from __future__ import annotations
 
-import json
+from collections.abc import KeysView
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
 import jinja2
 import pyvis
-from markupsafe import Markup
 from pyvis.network import Network
 
+from graph.views.jsontext import escape_json_text, json_text
 from graph.views.viewmodel import ViewModel
+
+__all__ = ["escape_json_text", "render_index", "render_view", "safe_json", "to_pyvis", "vis_options"]
 
 FONT_FACE = '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 BIG = 500   # from this many nodes on, hide edges while dragging or zooming
 
-_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
-
-def escape_json_text(text: str) -> str:
-    """Make JSON text safe inside an HTML ``<script>`` element (these characters occur only in strings)."""
-    for ch, esc in _JSON_ESCAPES.items():
-        text = text.replace(ch, esc)
-    return text
-
-
-def safe_json(value: Any) -> Markup:
+def safe_json(value: Any) -> str:
     """``value`` as JSON that can be placed verbatim inside ``<script type="application/json">``."""
-    return Markup(escape_json_text(json.dumps(value, ensure_ascii=False, separators=(",", ":"))))
+    return escape_json_text(json_text(value))
 
 
 @lru_cache(maxsize=1)
@@ -45,8 +38,9 @@ def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(own), jinja2.FileSystemLoader(vis_templates)]),
         autoescape=True, auto_reload=False, keep_trailing_newline=True)
+    # for the template's JSON <script> elements, which it writes verbatim (``{% autoescape false %}``)
     env.filters["aikg_json"] = safe_json
-    env.filters["aikg_json_text"] = lambda text: Markup(escape_json_text(str(text)))
+    env.filters["aikg_json_text"] = lambda text: escape_json_text(str(text))
     env.globals["pyvis_version"] = pyvis.__version__
     return env
 
@@ -76,45 +70,96 @@ def _tooltip(n: dict[str, Any]) -> str:
     return f"{n['label']}\n{n['type_label']} {n['type']}{alias}"
 
 
-def to_pyvis(model: ViewModel) -> Network:
-    """A pyvis Network holding the vis records of ``model`` (positions from Python, ids from the model)."""
-    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading=model["title"])
+class _Network(Network):  # type: ignore[misc]
+    """pyvis's Network, with the node-id lookup of ``add_edge`` in O(1) instead of a scan of a list, and the
+    JSON of its edge records when ``to_pyvis`` had them all from an ``EdgeMemo`` (else None)."""
+
+    edge_texts: list[str] | None = None
+
+    def get_nodes(self) -> KeysView[Any]:
+        return self.node_map.keys()     # the same ids as ``node_ids``: ``add_node`` fills both
+
+
+class EdgeMemo:
+    """The vis edge records pyvis built for the pages of one ``render_views`` call, and their JSON: a view
+    edge shown on several pages (the ego views share theirs) is built and encoded once. Keep a memo only
+    while the models it saw live, and do not change their edges meanwhile."""
+
+    def __init__(self) -> None:
+        # (id of a view edge, labelled?) → (the view edge, kept alive so that its id is not reused; its
+        # record; the record's JSON)
+        self.known: dict[tuple[int, bool], tuple[dict[str, Any], dict[str, Any], str]] = {}
+
+
+def _edge_options(e: dict[str, Any], edge_labels: bool) -> dict[str, Any]:
+    options: dict[str, Any] = {
+        "id": e["id"], "arrows": e["arrows"], "dashes": e["dashes"], "color": e["color"],
+        "predicates": sorted(e.get("predicates") or (e["predicate"],)), "status": e["status"],
+        "title": f"{e['predicate_label']}（{e['status_label']}）×{e['count']}"}
+    if e["curve"]:
+        options["smooth"] = {"enabled": True, "type": "curvedCW" if e["curve"] > 0 else "curvedCCW",
+                             "roundness": abs(e["curve"])}
+    if edge_labels:
+        options["label"] = e["predicate_label"]
+    if "width" in e:
+        options["width"] = e["width"]
+    return options
+
+
+def to_pyvis(model: ViewModel, memo: EdgeMemo | None = None) -> Network:
+    """A pyvis Network holding the vis records of ``model`` (positions from Python, ids from the model).
+
+    The page's script reads the model for everything else, so an edge record carries what vis-network draws
+    and what the filters test (``predicates``, ``status``); a colour given as one string is vis-network's
+    shorthand for the same colour plain, highlighted and hovered.
+
+    With ``memo`` (see ``EdgeMemo``) a view edge shown on several pages is built by pyvis once and its
+    record reused, as pyvis would build it again the same.
+    """
+    net = _Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading=model["title"])
     edge_labels = model["kind"] == "ego"
     font = {"size": 30} if model.get("aggregated") else {}    # the overview is seen from far away
     for n in model["nodes"]:
         net.add_node(n["id"], label=n["label"] or n["id"], shape=n["shape"], color=n["color"], size=n["size"],
                      x=n["x"], y=n["y"], title=_tooltip(n), type=n["type"], **({"font": font} if font else {}))
-    for e in model["edges"]:
-        extra: dict[str, Any] = {}
-        if e["curve"]:
-            extra["smooth"] = {"enabled": True, "type": "curvedCW" if e["curve"] > 0 else "curvedCCW",
-                               "roundness": abs(e["curve"])}
-        if edge_labels:
-            extra["label"] = e["predicate_label"]
-        if "width" in e:
-            extra["width"] = e["width"]
-        net.add_edge(e["from"], e["to"], id=e["id"], arrows=e["arrows"], dashes=e["dashes"],
-                     color={"color": e["color"], "highlight": e["color"], "hover": e["color"]},
-                     predicate=e["predicate"], predicates=sorted(e.get("predicates") or [e["predicate"]]),
-                     status=e["status"],
-                     title=f"{e['predicate_label']}（{e['status_label']}）×{e['count']}", **extra)
+    if memo is None:
+        for e in model["edges"]:
+            net.add_edge(e["from"], e["to"], **_edge_options(e, edge_labels))
+    else:
+        nodes, records, known, texts = net.node_map, net.edges, memo.known, []
+        for e in model["edges"]:
+            seen = known.get((id(e), edge_labels))
+            if seen is None or seen[0] is not e or e["from"] not in nodes or e["to"] not in nodes:
+                net.add_edge(e["from"], e["to"], **_edge_options(e, edge_labels))
+                seen = known[(id(e), edge_labels)] = (e, records[-1], json_text(records[-1]))
+            else:
+                records.append(seen[1])
+            texts.append(seen[2])
+        net.edge_texts = texts
     net.options = vis_options(model)  # a plain dict: pyvis serialises it with json.dumps
     return net
 
 
-def render_view(model: ViewModel) -> str:
-    """The HTML page of one view model (a single file: vis-network, styles and data in-lined)."""
-    net = to_pyvis(model)
+def render_view(model: ViewModel, model_text: str | None = None, memo: EdgeMemo | None = None) -> str:
+    """The HTML page of one view model (a single file: vis-network, styles and data in-lined).
+
+    ``model_text`` is the JSON twin of ``model`` (``write.model_json``) when the caller has it already: the
+    page holds the same text; ``memo`` as in ``to_pyvis``.
+    """
+    net = to_pyvis(model, memo)
     env = _environment()
     # pyvis renders with a fixed set of variables; ours travel as environment globals (one page at a time).
-    env.globals.update(model_json=safe_json(model), root="../" if model["path"].count("/") else "",
-                       kind=model["kind"])
+    text = json_text(model, sort_keys=True) + "\n" if model_text is None else model_text
+    edges = json_text(net.edges) if net.edge_texts is None else "[" + ",".join(net.edge_texts) + "]"
+    env.globals.update(model_json=escape_json_text(text), edges_json=escape_json_text(edges),
+                       root="../" if model["path"].count("/") else "", kind=model["kind"])
     net.templateEnv = env
     net.path = "page.html"
     return net.generate_html()
 
 
-def render_index(model: ViewModel) -> str:
+def render_index(model: ViewModel, model_text: str | None = None) -> str:
     """The index page: the list of views and the organisation finder (no network drawn, no pyvis needed)."""
+    text = json_text(model, sort_keys=True) + "\n" if model_text is None else model_text
     return _environment().get_template("index_page.html").render(
-        heading=model["title"], model_json=safe_json(model))
+        heading=model["title"], model_json=escape_json_text(text))

@@ -1,14 +1,15 @@
 """Write every view (HTML + its JSON twin) into a folder: the I/O shell around the view model and renderer."""
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from graph.views.render import render_index, render_view
+from graph.views.facts import GraphFacts
+from graph.views.jsontext import ModelText, json_text
+from graph.views.render import EdgeMemo, render_index, render_view
 from graph.views.viewmodel import AGGREGATE_ABOVE, all_models, index_model
 
 log = logging.getLogger(__name__)
@@ -17,13 +18,14 @@ log = logging.getLogger(__name__)
 def _write_text(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8", newline="\n")
+    tmp.write_bytes(text.encode("utf-8"))     # as written: the pages use "\n" only
     tmp.replace(path)
 
 
 def model_json(model: dict[str, Any]) -> str:
-    """The JSON twin of a view: deterministic, UTF-8, readable."""
-    return json.dumps(model, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    """The JSON twin of a view: deterministic (keys sorted), UTF-8, compact (one line; the page holds the same
+    text, escaped for HTML)."""
+    return json_text(model, sort_keys=True) + "\n"
 
 
 def render_views(g: nx.MultiDiGraph, *, aggregate_above: int = AGGREGATE_ABOVE) -> dict[str, str]:
@@ -31,12 +33,16 @@ def render_views(g: nx.MultiDiGraph, *, aggregate_above: int = AGGREGATE_ABOVE) 
     family, ``planned-vs-achieved.html`` and ``org/<name>.html`` per organisation, each HTML page followed
     by its ``.json`` twin. Writes nothing; ``g`` (the graph of ``graph.network.to_networkx``) is not changed.
     """
-    models = all_models(g, aggregate_above=aggregate_above)
+    facts = GraphFacts(g)
+    models = all_models(g, aggregate_above=aggregate_above, facts=facts)
     pages: dict[str, str] = {}
-    for model in [index_model(g, models), *models]:
-        html = render_index(model) if model["kind"] == "index" else render_view(model)
-        pages[model["path"]] = html
-        pages[str(Path(model["path"]).with_suffix(".json"))] = model_json(model)
+    twin_of = ModelText()       # = model_json, encoding the edge records the ego views share once
+    memo = EdgeMemo()
+    for model in [index_model(g, models, facts), *models]:
+        twin = twin_of(model)   # encoded once: the twin is the page's data too
+        pages[model["path"]] = (render_index(model, twin) if model["kind"] == "index"
+                                else render_view(model, twin, memo))
+        pages[str(Path(model["path"]).with_suffix(".json"))] = twin
     return pages
 
 

@@ -226,3 +226,12 @@ def test_browser_cli_view_screenshots_fail_clearly_without_chromium(sample_datas
     assert result.exit_code == 2
     assert "cannot take screenshots" in result.output and "apt-get install chromium" in result.output
     assert not (tmp_path / "views").exists()          # nothing half-done
+
+
+def test_browser_edge_colour_is_the_same_plain_highlighted_and_hovered(site: Path, tab: Tab) -> None:
+    model = _model(site / "ecosystem.json")
+    tab.open(site / "ecosystem.html")
+    colours = tab.page.evaluate("Object.values(network.body.edges).map(e => [e.id, e.options.color])")
+    expected = {e["id"]: e["color"] for e in model["edges"]}
+    assert colours and all(c["color"] == c["highlight"] == c["hover"] == expected[i] and c["inherit"] is False
+                           for i, c in colours)

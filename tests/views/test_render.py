@@ -11,9 +11,17 @@ from rdflib import Dataset
 from typer.testing import CliRunner
 
 from graph.cli import app
-from graph.views import write_views
-from graph.views.render import escape_json_text, render_view
-from graph.views.viewmodel import ecosystem_model, ego_model, family_model, status_model
+from graph.views import render_views, write_views
+from graph.views.render import escape_json_text, render_index, render_view, to_pyvis
+from graph.views.viewmodel import (
+    all_models,
+    ecosystem_model,
+    ego_model,
+    family_model,
+    index_model,
+    status_model,
+)
+from graph.views.write import model_json
 
 EXPECTED_TOP = ["agreements.html", "clusters.html", "co-building.html", "consortia.html", "ecosystem.html",
                 "index.html", "planned-vs-achieved.html"]
@@ -137,3 +145,21 @@ def test_render_cli_view_without_a_built_store_says_how_to_fix(tmp_path: Path) -
     result = CliRunner().invoke(app, ["view", "--store", str(tmp_path / "nothing"), "--out", str(tmp_path)])
     assert result.exit_code == 2
     assert "aikg build" in result.output and "--from-ttl" in result.output
+
+
+def test_render_views_shared_work_gives_the_pages_of_one_view_at_a_time(sample_graph: nx.MultiDiGraph) -> None:
+    pages = render_views(sample_graph)           # one memo, one encoder: records built and encoded once
+    models = all_models(sample_graph)
+    for model in [index_model(sample_graph, models), *models]:
+        alone = render_index(model) if model["kind"] == "index" else render_view(model)
+        assert pages[model["path"]] == alone, model["path"]
+        assert pages[model["path"].removesuffix(".html") + ".json"] == model_json(model)
+
+
+def test_render_edge_records_carry_what_vis_draws_and_the_filters_test(sample_graph: nx.MultiDiGraph) -> None:
+    model = ecosystem_model(sample_graph)
+    records = {r["id"]: r for r in to_pyvis(model).edges}
+    for e in model["edges"]:
+        r = records[e["id"]]
+        assert (r["from"], r["to"], r["color"], r["status"]) == (e["from"], e["to"], e["color"], e["status"])
+        assert r["predicates"] == [e["predicate"]] and r["dashes"] == e["dashes"]

@@ -3,17 +3,23 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
 import pytest
 
+from graph.views import layout
+from graph.views.facts import GraphFacts, merged_edges
 from graph.views.names import org_file_name, org_paths
 from graph.views.style import FAMILIES, ORG_TYPES
 from graph.views.viewmodel import (
     all_models,
     ecosystem_model,
+    edge_subgraph,
     ego_model,
     family_model,
     index_model,
@@ -167,3 +173,68 @@ def test_viewmodel_org_file_names_are_unique_for_same_looking_names() -> None:
     g.add_node("e:2", label="数安港（一期）", type="Platform")
     paths = org_paths(g)
     assert len(set(paths.values())) == 2
+
+
+def test_viewmodel_ego_edges_are_the_merged_edges_of_the_subgraph_it_shows(sample_graph: nx.MultiDiGraph) -> None:
+    facts = GraphFacts(sample_graph)
+    for centre in facts.hrefs:
+        model = ego_model(sample_graph, centre, facts=facts)
+        shown = sample_graph.subgraph([n["id"] for n in model["nodes"]])
+        assert model["edges"] == merged_edges(shown), centre
+
+
+def test_viewmodel_graph_facts_match_the_networkx_views(sample_graph: nx.MultiDiGraph) -> None:
+    facts = GraphFacts(sample_graph)
+    for n in sample_graph:
+        assert facts.degree(n) == sample_graph.degree(n)
+        assert facts.neighbours(n) == (set(sample_graph.successors(n)) | set(sample_graph.predecessors(n))) - {n}
+        touching = list(sample_graph.out_edges(n, data=True)) + list(sample_graph.in_edges(n, data=True))
+        assert facts.evidence(n)["facts"] == len(touching)
+        assert set(facts.documents(n)) >= {d["document"] for _s, _o, d in touching}
+
+
+def test_viewmodel_edge_subgraph_keeps_the_order_of_the_graph(sample_graph: nx.MultiDiGraph) -> None:
+    preds = FAMILIES["agreements"][1]
+    sub = edge_subgraph(sample_graph, preds)
+    assert list(sub.nodes) == [n for n in sample_graph if n in sub]
+    assert list(sub.edges(keys=True, data=True)) == [
+        (s, o, k, d) for s, o, k, d in sample_graph.edges(keys=True, data=True) if d["predicate"] in preds]
+
+
+_LAYOUT_DIGEST = """
+import hashlib, random
+import networkx as nx
+from graph.views.viewmodel import family_model
+rnd = random.Random(3)
+g = nx.MultiDiGraph()
+for i in range(700):            # clusters of partners: communities well under half the graph each
+    g.add_node(f"e:{i:03d}", label=f"机构{i}", type="Company")
+for i in range(1400):
+    a = rnd.randrange(700)
+    b = (a // 100) * 100 + rnd.randrange(100) if rnd.random() < 0.9 else rnd.randrange(700)
+    if a != b:
+        g.add_edge(f"e:{a:03d}", f"e:{b:03d}", key=f"f{i}", predicate="clusters", status="achieved",
+                   evidence=f"第{i}条。", document=f"d{i % 7}.txt", start=i)
+m = family_model(g, "clusters")
+print(hashlib.sha1(repr([(n["id"], n["x"], n["y"]) for n in m["nodes"]]).encode()).hexdigest())
+"""
+
+
+def test_viewmodel_layout_is_the_same_whatever_the_hash_seed() -> None:
+    digests = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run([sys.executable, "-c", _LAYOUT_DIGEST], capture_output=True, text=True, env=env,
+                             check=True, timeout=120)
+        digests.add(run.stdout.strip())
+    assert len(digests) == 1
+
+
+@pytest.mark.parametrize("keep", [[], ["b"], ["d", "a"], ["a", "b", "c", "d", "e"]])
+def test_viewmodel_induced_subgraph_keeps_the_order_of_its_graph(keep: list[str]) -> None:
+    u = nx.Graph()
+    u.add_nodes_from("edcba")
+    u.add_weighted_edges_from([("a", "d", 2), ("e", "a", 1), ("b", "c", 3), ("d", "b", 1), ("c", "e", 1)])
+    view = nx.subgraph_view(u, filter_node=set(keep).__contains__)
+    sub = layout.induced(u, keep)
+    assert list(sub.nodes) == list(view.nodes) and list(sub.edges(data=True)) == list(view.edges(data=True))
