@@ -102,7 +102,8 @@ def profile(texts: list[str]) -> dict[str, Any]:
         if step and inside is None:
             steps[step] += frame.time
         real = [c for c in frame.children if not c.is_synthetic]     # "[self]" leaves hold the own time
-        if frame.file_path_short and "pyinstrument" not in frame.file_path_short:
+        if frame.file_path_short and not frame.file_path_short.endswith(("bench_extract.py", "<thread>")) \
+                and "pyinstrument" not in frame.file_path_short:
             where = Path(frame.file_path_short).name
             name = f"{frame.class_name}.{frame.function}" if frame.class_name else frame.function
             own[f"{name} ({where})"] += frame.time - sum(c.time for c in real)
