@@ -13,8 +13,9 @@ from pathlib import Path
 import networkx as nx
 
 from graph.views.browser import browser_problem, chromium, offline_page, open_view
+from graph.views.names import org_paths
 from graph.views.render import render_view
-from graph.views.viewmodel import all_models, ecosystem_model, ego_model, org_paths
+from graph.views.viewmodel import all_models, ecosystem_model, ego_model
 
 NODES = 2000
 SEED = 7

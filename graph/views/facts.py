@@ -33,7 +33,6 @@ from graph.views.style import (
 EVIDENCE_MAX = 8          # evidence sentences kept per view edge (``count`` says how many facts it merges)
 DOCUMENTS_MAX = 20        # source documents listed per node (``documents_total`` says how many there are)
 
-Triple = tuple[str, str, dict[str, Any]]     # (subject, object, attributes) of one fact of the graph
 _PREDICATE_RANK = {p: i for i, p in enumerate(PREDICATE_ORDER)}
 _STATUS_RANK = {s: i for i, s in enumerate(STATUS_ORDER)}
 
@@ -51,13 +50,14 @@ def _evidence(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
-def merge_edges(triples: Iterable[Triple], *, colour_by: str = "predicate") -> list[dict[str, Any]]:
-    """One view edge per (subject, object, predicate, status); symmetric predicates lose their direction.
+def merged_edges(g: nx.MultiDiGraph, *, colour_by: str = "predicate") -> list[dict[str, Any]]:
+    """The view edges of the facts of ``g``: one per (subject, object, predicate, status); symmetric
+    predicates lose their direction.
 
     Sorted by (from, to, predicate, status); the ``curve`` of parallel edges counts per node pair.
     """
     groups: dict[tuple[str, str, str, str], list[dict[str, Any]]] = defaultdict(list)
-    for s, o, data in triples:
+    for s, o, data in g.edges(data=True):
         p, st = str(data.get("predicate", "")), str(data.get("status") or "")
         if p in SYMMETRIC and o < s:
             s, o = o, s
@@ -84,11 +84,6 @@ def merge_edges(triples: Iterable[Triple], *, colour_by: str = "predicate") -> l
             "evidence": ev, "documents": sorted({e["document"] for e in ev if e["document"]}),
         })
     return edges
-
-
-def merged_edges(g: nx.MultiDiGraph, *, colour_by: str = "predicate") -> list[dict[str, Any]]:
-    """The view edges of every fact of ``g`` (see ``merge_edges``)."""
-    return merge_edges(g.edges(data=True), colour_by=colour_by)
 
 
 class GraphFacts:
@@ -185,7 +180,7 @@ class GraphFacts:
 
     # ---- edges -------------------------------------------------------------------------------------------
     def edges_among(self, nodes: Collection[str]) -> list[dict[str, Any]]:
-        """The view edges (coloured by predicate) of the subgraph ``nodes`` induce: ``merge_edges`` of its
+        """The view edges (coloured by predicate) of the subgraph ``nodes`` induce: ``merged_edges`` of its
         facts, cut from the merged edges of the whole graph (an induced subgraph keeps every fact between
         two of its nodes, so each edge, its count, evidence and curve are the same). The records are shared
         by every call: do not change them."""

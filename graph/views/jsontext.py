@@ -33,8 +33,14 @@ def json_text(value: Any, *, sort_keys: bool = False) -> str:
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS if sort_keys else 0).decode("utf-8")
 
 
+def model_json(model: dict[str, Any]) -> str:
+    """The JSON twin of a view: deterministic (keys sorted), UTF-8, compact (one line; the page holds the same
+    text, escaped for HTML)."""
+    return json_text(model, sort_keys=True) + "\n"
+
+
 class ModelText:
-    """The JSON twin of view models: ``json_text(model, sort_keys=True)`` and a newline, each edge record
+    """The JSON twin of view models, ``model_json(model)``, each edge record
     encoded once however many models hold it (the ego views of one ``all_models`` call share their edge
     records, which stay unchanged while this encoder lives). The texts are joined once: they are large."""
 
@@ -44,10 +50,10 @@ class ModelText:
     def __call__(self, model: dict[str, Any]) -> str:
         edges = model.get("edges")
         if not isinstance(edges, list) or not edges:
-            return json_text(model, sort_keys=True) + "\n"
+            return model_json(model)
         parts = json_text({**model, "edges": _EDGES}, sort_keys=True).split(_EDGES_JSON)
         if len(parts) != 2:                     # the marker occurs in the data itself: encode as a whole
-            return json_text(model, sort_keys=True) + "\n"
+            return model_json(model)
         texts = []
         for e in edges:
             known = self._edges.get(id(e))

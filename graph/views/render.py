@@ -17,7 +17,7 @@ import jinja2
 import pyvis
 from pyvis.network import Network
 
-from graph.views.jsontext import escape_json_text, json_text
+from graph.views.jsontext import escape_json_text, json_text, model_json
 from graph.views.viewmodel import ViewModel
 
 __all__ = ["escape_json_text", "render_index", "render_view", "safe_json", "to_pyvis", "vis_options"]
@@ -143,13 +143,13 @@ def to_pyvis(model: ViewModel, memo: EdgeMemo | None = None) -> Network:
 def render_view(model: ViewModel, model_text: str | None = None, memo: EdgeMemo | None = None) -> str:
     """The HTML page of one view model (a single file: vis-network, styles and data in-lined).
 
-    ``model_text`` is the JSON twin of ``model`` (``write.model_json``) when the caller has it already: the
+    ``model_text`` is the JSON twin of ``model`` (``jsontext.model_json``) when the caller has it already: the
     page holds the same text; ``memo`` as in ``to_pyvis``.
     """
     net = to_pyvis(model, memo)
     env = _environment()
     # pyvis renders with a fixed set of variables; ours travel as environment globals (one page at a time).
-    text = json_text(model, sort_keys=True) + "\n" if model_text is None else model_text
+    text = model_json(model) if model_text is None else model_text
     edges = json_text(net.edges) if net.edge_texts is None else "[" + ",".join(net.edge_texts) + "]"
     env.globals.update(model_json=escape_json_text(text), edges_json=escape_json_text(edges),
                        root="../" if model["path"].count("/") else "", kind=model["kind"])
@@ -160,6 +160,6 @@ def render_view(model: ViewModel, model_text: str | None = None, memo: EdgeMemo 
 
 def render_index(model: ViewModel, model_text: str | None = None) -> str:
     """The index page: the list of views and the organisation finder (no network drawn, no pyvis needed)."""
-    text = json_text(model, sort_keys=True) + "\n" if model_text is None else model_text
+    text = model_json(model) if model_text is None else model_text
     return _environment().get_template("index_page.html").render(
         heading=model["title"], model_json=escape_json_text(text))

@@ -25,8 +25,8 @@ import networkx as nx
 
 from graph.views import layout
 from graph.views.aggregate import aggregated_model
-from graph.views.facts import GraphFacts, merge_edges
-from graph.views.names import org_file_name, org_paths  # noqa: F401  (org_paths: bench imports it from here)
+from graph.views.facts import GraphFacts, merged_edges
+from graph.views.names import org_file_name
 from graph.views.style import FAMILIES, PREDICATE_ORDER, class_style, legend, predicate_style
 
 SCHEMA = 1
@@ -66,7 +66,7 @@ def graph_model(sub: nx.MultiDiGraph, full: nx.MultiDiGraph, *, kind: str, name:
     pos = layout.graph_layout(layout.undirected(sub))
     nodes = [facts.node_record(n, pos[n]) for n in sorted(sub.nodes)]
     model = {**base, "aggregated": False, "physics": 0 < len(nodes) <= PHYSICS_MAX,
-             "nodes": nodes, "edges": merge_edges(sub.edges(data=True), colour_by=colour_by)}
+             "nodes": nodes, "edges": merged_edges(sub, colour_by=colour_by)}
     return _finish(model, colour_by)
 
 

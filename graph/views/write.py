@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
 
 from graph.views.facts import GraphFacts
-from graph.views.jsontext import ModelText, json_text
+from graph.views.jsontext import ModelText
 from graph.views.render import EdgeMemo, render_index, render_view
 from graph.views.viewmodel import AGGREGATE_ABOVE, all_models, index_model
 
@@ -20,12 +19,6 @@ def _write_text(path: Path, text: str) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(text.encode("utf-8"))     # as written: the pages use "\n" only
     tmp.replace(path)
-
-
-def model_json(model: dict[str, Any]) -> str:
-    """The JSON twin of a view: deterministic (keys sorted), UTF-8, compact (one line; the page holds the same
-    text, escaped for HTML)."""
-    return json_text(model, sort_keys=True) + "\n"
 
 
 def render_views(g: nx.MultiDiGraph, *, aggregate_above: int = AGGREGATE_ABOVE) -> dict[str, str]:

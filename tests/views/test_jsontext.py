@@ -7,9 +7,8 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from graph.views.jsontext import ModelText, escape_json_text, json_text
+from graph.views.jsontext import ModelText, escape_json_text, json_text, model_json
 from graph.views.viewmodel import all_models, index_model
-from graph.views.write import model_json
 
 
 @pytest.mark.parametrize("value", [

@@ -11,17 +11,18 @@ from rdflib import Dataset
 from typer.testing import CliRunner
 
 from graph.cli import app
-from graph.views import render_views, write_views
-from graph.views.render import escape_json_text, render_index, render_view, to_pyvis
-from graph.views.viewmodel import (
+from graph.views import (
     all_models,
     ecosystem_model,
     ego_model,
     family_model,
     index_model,
+    render_views,
     status_model,
+    write_views,
 )
-from graph.views.write import model_json
+from graph.views.jsontext import model_json
+from graph.views.render import escape_json_text, render_index, render_view, to_pyvis
 
 EXPECTED_TOP = ["agreements.html", "clusters.html", "co-building.html", "consortia.html", "ecosystem.html",
                 "index.html", "planned-vs-achieved.html"]
