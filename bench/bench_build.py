@@ -16,6 +16,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from bench.checkout import checkout
+
 REPO = Path(__file__).resolve().parents[1]
 DEV = REPO.parent / "shared" / "corpus" / "dev"
 SIZES = (100, 1000)
@@ -77,15 +79,8 @@ def _builds(tree: Path, corpora: dict[int, tuple[Path, int]]) -> list[dict[str, 
 
 
 def _baseline_builds(rev: str, corpora: dict[int, tuple[Path, int]]) -> tuple[str, list[dict[str, Any]]]:
-    with tempfile.TemporaryDirectory() as tmp:
-        wt = Path(tmp) / "baseline"
-        subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "-q", str(wt), rev], check=True)
-        try:
-            name = subprocess.run(["git", "-C", str(wt), "log", "-1", "--format=%h"], capture_output=True,
-                                  text=True, check=True).stdout.strip()
-            return name, _builds(wt, corpora)
-        finally:
-            subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(wt)], check=False)
+    with checkout(rev, "%h") as (wt, name):
+        return name, _builds(wt, corpora)
 
 
 def run() -> str:

@@ -18,7 +18,6 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -146,16 +145,11 @@ def _in_process(tree: Path, target: int) -> dict[str, Any]:
 
 
 def _baseline(rev: str, target: int) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as tmp:
-        wt = Path(tmp) / "baseline"
-        subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "-q", str(wt), rev], check=True)
-        try:
-            result = _in_process(wt, target)
-            result["rev"] = subprocess.run(["git", "-C", str(wt), "log", "-1", "--format=%h %s"],
-                                           capture_output=True, text=True, check=True).stdout.strip()
-            return result
-        finally:
-            subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(wt)], check=False)
+    # imported here: run as a script (``--json``) in a baseline's tree, this module has no package
+    from bench.checkout import checkout
+
+    with checkout(rev) as (wt, name):
+        return {**_in_process(wt, target), "rev": name}
 
 
 def _fmt(v: float) -> str:
