@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from itertools import accumulate, compress
 from operator import itemgetter
-from typing import NamedTuple, overload
+from typing import NamedTuple, TypeVar, overload
 
 import rjieba
 
@@ -23,6 +23,8 @@ class Tok(NamedTuple):
     start: int
     end: int
 
+
+V = TypeVar("V")
 
 # ``Tok`` from a 4-tuple without the Python-level ``__new__`` of a named tuple (what ``Tok._make`` does in C)
 _new_tok = partial(tuple.__new__, Tok)
@@ -113,26 +115,33 @@ def _may_split(word: str) -> bool:
     return len(word) > 1 and (word[0] in _LEAD or word[-1] in _TRAIL or not _NUMERALS.isdisjoint(word[1:]))
 
 
-class _MaySplit(dict[str, bool]):
-    """``_may_split`` per word, memoised: ``map(cache.__getitem__, words)`` runs in C for known words."""
+class Memo(dict[str, V]):
+    """``fn`` of each word, remembered: ``map(memo.__getitem__, words)`` runs in C for the words seen before.
+    Past ``limit`` words it starts afresh, a bound on memory over a long run of new words (the values are
+    cheap to compute again).
 
-    limit = 1 << 18
+    >>> lengths = Memo(len, limit=2)
+    >>> [lengths[w] for w in ("温州", "市", "温州")], len(lengths)
+    ([2, 1, 2], 2)
+    """
 
-    def __missing__(self, word: str) -> bool:
+    def __init__(self, fn: Callable[[str], V], limit: int) -> None:
+        super().__init__()
+        self.fn, self.limit = fn, limit
+
+    def __missing__(self, word: str) -> V:
         if len(self) >= self.limit:
-            self.clear()  # a bound on memory over a long run of new words; the values are cheap to recompute
-        v = self[word] = _may_split(word)
+            self.clear()
+        v = self[word] = self.fn(word)
         return v
 
 
-_may_split_cache = _MaySplit()
+_may_split_cache = Memo(_may_split, limit=1 << 18)
 
 
 def _split(word: str, tag: str) -> list[tuple[str, str]]:
     """Undo the HMM's new words that swallow a function character (获省 → 获|省, 院有 → 院|有)."""
-    if len(word) < 2 or tag == "nt" or not (word[0] in _LEAD or word[-1] in _TRAIL or _NUMERALS & set(word[1:])):
-        return [(word, tag)]
-    if in_dictionary(word):
+    if tag == "nt" or not _may_split(word) or in_dictionary(word):
         return [(word, tag)]
     if word[0] in _LEAD:
         return [(word[0], "p"), *_split(word[1:], tag)]

@@ -317,10 +317,9 @@ def _cut_role_prefix(toks: Tokens, parts: range, start: int) -> int:
     """运营方杭州智联…公司 → 杭州智联…公司: drop a short prefix that sits before the first place."""
     words, place_names = toks.words, places()
     for n, p in enumerate(parts[:-1]):
-        if words[p] in place_names:
+        if words[p] in place_names:     # the first place: the prefix before it holds none
             prefix = "".join(words[q] for q in parts[:n])
-            if 0 < len(prefix) <= 3 and not any(_is_place(words[q]) for q in parts[:n]) \
-                    and not _gaz_has(prefix) and not any(c in PUNCT for c in prefix) \
+            if 0 < len(prefix) <= 3 and not _gaz_has(prefix) and not any(c in PUNCT for c in prefix) \
                     and prefix not in ("中国", "国家", "国际", "全球"):
                 return toks.starts[p]
             return start

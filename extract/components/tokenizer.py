@@ -3,28 +3,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from spacy.strings import StringStore
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from extract.segment import Tokens, tokenize
+from extract.segment import Memo, Tokens, tokenize
 from extract.text import full_width_offsets, normalise
-
-
-class _OrthIds(dict[str, int]):
-    """Each word's id in the string store, remembered: a ``Doc`` made from ids skips hashing every word."""
-
-    limit = 1 << 20
-
-    def __init__(self, strings: StringStore) -> None:
-        super().__init__()
-        self.strings = strings
-
-    def __missing__(self, word: str) -> int:
-        if len(self) >= self.limit:
-            self.clear()  # a bound on memory; the store keeps the strings, so an id is cheap to find again
-        v = self[word] = self.strings.add(word)
-        return v
 
 
 def _original_words(text: str, norm: str, toks: Tokens) -> list[str]:
@@ -50,7 +33,9 @@ class RJiebaTokenizer:
 
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
-        self._orth = _OrthIds(vocab.strings)
+        # each word's id in the string store, remembered: a ``Doc`` made from ids skips hashing every word
+        # (the store keeps the strings, so an id forgotten is cheap to find again)
+        self._orth: Memo[int] = Memo(vocab.strings.add, limit=1 << 20)
 
     def __call__(self, text: str) -> Doc:
         norm = normalise(text)
