@@ -13,10 +13,10 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+from shared_corpus import DEV
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.py"))
-DEV = Path("/work/shared/corpus/dev")
 CORPORA = {
     "letter": str(REPO / "corpus"),
     "letter+dev": os.pathsep.join([str(REPO / "corpus"), str(DEV)]),

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from pathlib import Path
 
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
+from shared_corpus import GOLD, needs_gold
 
 from ontology import (
     AIKG,
@@ -20,7 +22,6 @@ from ontology import (
 from ontology.namespace import AIKG_IRI
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLD = ROOT.parent / "shared" / "eval" / "gold"
 TERMS = sorted(AIKG.__annotations__)
 AGENTS = frozenset({"Company", "ResearchInstitute", "GovernmentBody", "Alliance", "Platform", "Person"})
 
@@ -34,7 +35,9 @@ SIGNATURES = {
     "clusters": ({"Platform", "GovernmentBody"},
                  {"Company", "ResearchInstitute", "Platform", "Alliance", "Fund", "GovernmentBody"}),
     "reliesOn": (AGENTS | {"Policy"}, AGENTS | {"Policy", "Fund"}),
-    "established": (AGENTS, {"Platform", "ResearchInstitute", "Alliance", "Fund", "Event", "Policy", "Company"}),
+    # a government or a zone's administration sets up bodies too (领导小组, 工作专班, 数据局)
+    "established": (AGENTS, {"Platform", "ResearchInstitute", "Alliance", "Fund", "Event", "Policy", "Company",
+                             "GovernmentBody"}),
     "hosted": (AGENTS, {"Event"}),
     "received": (AGENTS, {"Award", "Platform", "Policy"}),
     "investedIn": (AGENTS | {"Fund"}, AGENTS | {"Fund"}),
@@ -180,7 +183,9 @@ def test_ontology_inference_does_not_retype_the_data(onto: Graph) -> None:
     assert AIKG.Organization not in person_types
 
 
-def _gold_relations() -> list[tuple[str, str, str, str, str]]:
+def _gold_relations() -> list[tuple[str, str, str, str, str, str]]:
+    """(file, tier, subject type, predicate, object type, the relation) of every gold relation whose ends
+    are typed gold entities."""
     rows = []
     for path in sorted(GOLD.glob("*.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
@@ -192,14 +197,20 @@ def _gold_relations() -> list[tuple[str, str, str, str, str]]:
             types.setdefault(t if isinstance(t, str) else t["name"], "TechField")
         for r in gold["relations"]:
             if r["subject"] in types and r["object"] in types:
-                rows.append((path.name, types[r["subject"]], r["predicate"], types[r["object"]],
-                             f'{r["subject"]} {r["predicate"]} {r["object"]}'))
+                rows.append((path.name, r.get("tier", "core"), types[r["subject"]], r["predicate"],
+                             types[r["object"]], f'{r["subject"]} {r["predicate"]} {r["object"]}'))
     return rows
 
 
-@pytest.mark.skipif(not GOLD.is_dir(), reason="../shared/eval/gold is not present")
-def test_ontology_signatures_allow_every_gold_relation() -> None:
+@needs_gold
+def test_ontology_signatures_allow_every_core_gold_relation() -> None:
+    """Core gold relations (what any annotator would mark) fit the signatures; optional ones (readings an
+    annotator found debatable: an event partOf an event, a city clustering an event) are reported only."""
     rows = _gold_relations()
-    assert rows
-    refused = [(f, text) for f, s, p, o, text in rows if not allowed(p, s, o)]
-    assert not refused, f"gold relations the signatures would drop: {refused}"
+    assert any(tier == "core" for _, tier, *_ in rows)
+    refused = [(f, text) for f, tier, s, p, o, text in rows if tier == "core" and not allowed(p, s, o)]
+    assert not refused, f"core gold relations the signatures would drop: {refused}"
+    optional = sorted({f"{s} {p} {o}" for _, tier, s, p, o, _ in rows if tier != "core" and not allowed(p, s, o)})
+    if optional:
+        warnings.warn(f"{len(optional)} kinds of optional gold relation fall outside the signatures: "
+                      + "; ".join(optional), stacklevel=1)

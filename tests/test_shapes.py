@@ -88,6 +88,21 @@ def test_shapes_ill_typed_relation_ends_are_violations(example: str, subject_typ
     assert shape in shapes(validate(to_dataset([ex])))
 
 
+def test_shapes_a_zone_may_establish_a_government_body() -> None:
+    """A zone's administration sets up bodies (a leading group, a task force): established → GovernmentBody
+    conforms, from a zone or a government; a person is still no object of established."""
+    ex = extraction("zone.txt", {"温州经开区": "Platform", "温州市": "GovernmentBody",
+                                 "温州经开区人工智能发展领导小组": "GovernmentBody", "数据局": "GovernmentBody",
+                                 "余向前": "Person"},
+                    [("温州经开区", "established", "温州经开区人工智能发展领导小组", "achieved", None),
+                     ("温州市", "established", "数据局", "achieved", None)])
+    report = validate(to_dataset([ex]))
+    assert report.conforms, [i.message_en for i in report.violations]
+    bad = extraction("zone2.txt", {"温州经开区": "Platform", "余向前": "Person"},
+                     [("温州经开区", "established", "余向前", "achieved", None)])
+    assert "establishedObject" in shapes(validate(to_dataset([bad])))
+
+
 def test_shapes_subclasses_count_for_their_parents() -> None:
     """A University coBuilt a Lab (both ResearchInstitutes), a Park clusters a company (a Platform)."""
     report = validate(to_dataset([WELL_TYPED]))

@@ -19,7 +19,6 @@ from graph.rdf import to_dataset
 
 REPO = Path(__file__).resolve().parents[2]
 LETTER = REPO / "corpus" / "wenzhou-2024-111-reply-letter.txt"
-DEV = Path("/work/shared/corpus/dev")
 
 
 def fact(doc: str, s: str, p: str, o: str, status: str, sentence: str, start: int, date: str | None = None) -> Fact:
