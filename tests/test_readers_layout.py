@@ -1,0 +1,95 @@
+"""Wrapped lines join into paragraphs: the rule of ``extract.readers.layout`` on small hand-written inputs."""
+from __future__ import annotations
+
+import pytest
+
+from extract.readers.layout import (
+    is_page_number,
+    mark_gaps,
+    typical_width,
+    unwrap,
+    unwrap_blocks,
+    unwrap_pages,
+)
+
+WIDTH = 44                         # the typical width of the hand-written inputs: 22 CJK characters
+FULL = "我局与中国联通签订战略合作协议，共建温州市智"    # a full line (22 characters) that ends inside a name
+NEXT = "算中心已完成项目一期建设。"                      # ... and the rest of the sentence
+
+
+# --- the rule on small inputs ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("lines", "expected"), [
+    pytest.param(["我局与中国联通签订战略合作协议，共建温州市智", "算中心。"],
+                 ["我局与中国联通签订战略合作协议，共建温州市智算中心。"], id="a wrap inside a name joins"),
+    pytest.param(["我局与中国联通签订战略合作协议，共建智算中心。", "温州市智算中心已完成项目一期建设。"],
+                 None, id="a line ending in 。 stays"),
+    pytest.param(["负责人说：“我局与中国联通共建了智算中心。”", "温州市智算中心已完成项目一期建设。"],
+                 None, id="。 and a closing quote stay"),
+    pytest.param(["下一步，我们将重点做好以下几方面工作：", "一是培育一批科技企业。"], None, id="a colon stays"),
+    pytest.param([FULL, "二、加快培育一批人工智能科技企业"], None, id="二、 stays on its own line"),
+    pytest.param([FULL, "（一）加快培育一批人工智能科技企业"], None, id="（一） stays"),
+    pytest.param([FULL, "1.培育一批AI科技企业"], None, id="1. stays"),
+    pytest.param([FULL, "(2)实施一批技术攻关项目"], None, id="(2) stays"),
+    pytest.param([FULL, "第一条　为了推进人工智能产业发展"], None, id="第一条 stays"),
+    pytest.param([FULL, "　　近年来，我市深入实施数字经济创新"], None, id="an indented line stays"),
+    pytest.param(["关于加快布局人工智能产业的", "我局与中国联通签订战略合作协议共建智算"], None,
+                 id="a short heading stays"),
+    pytest.param([FULL, "2024年6月27日"], None, id="a date line stays"),
+    pytest.param([FULL, "温科提复〔2024〕111号"], None, id="a 发文字号 line stays"),
+    pytest.param([FULL, "来源：温州日报"], None, id="a header field stays"),
+    pytest.param([FULL, "", "温州市智算中心已完成项目一期建设"], None, id="an empty line stays"),
+    pytest.param(["The Wenzhou AI Computing Center and the", "Data Port were founded in 2023."],
+                 ["The Wenzhou AI Computing Center and the Data Port were founded in 2023."],
+                 id="ASCII words join with a space"),
+    pytest.param(["每年新增国家高新技术企业，新增省级科技型企业2", "000家左右。"],
+                 ["每年新增国家高新技术企业，新增省级科技型企业2000家左右。"], id="a number in Chinese joins"),
+    pytest.param(["出台了《西安经济技术开发区产业发展规划(2017-2", "021)》等文件"],
+                 ["出台了《西安经济技术开发区产业发展规划(2017-2021)》等文件"], id="a year range joins"),
+    pytest.param(["推动中国（温州）数安港和温州智算中心建设（", "温州）数安港已集聚了数据企业。"],
+                 ["推动中国（温州）数安港和温州智算中心建设（温州）数安港已集聚了数据企业。"],
+                 id="a wrap after an opening bracket joins"),
+])
+def test_layout_unwrap_rule(lines: list[str], expected: list[str] | None) -> None:
+    assert unwrap(lines, WIDTH) == (lines if expected is None else expected)
+
+
+def test_layout_without_a_typical_width_nothing_joins() -> None:
+    lines = ["AI Computing Center", "Page two 2024-06-27"]
+    assert typical_width(lines) is None
+    assert unwrap(lines, typical_width(lines)) == lines
+
+
+@pytest.mark.parametrize("lines", [
+    pytest.param(["联系人：张三", "联系人：李四", "联系人：王五", "联系人：赵六"], id="a list of short lines"),
+    pytest.param([FULL, FULL + "。"], id="two full lines are no evidence"),
+])
+def test_layout_typical_width_needs_evidence_of_wrapping(lines: list[str]) -> None:
+    assert typical_width(lines) is None
+
+
+@pytest.mark.parametrize("number", ["- 1 -", "— 1 —", "-1-", "1", "第 1 页 共 3 页", "第1页/共3页", "共3页 第1页",
+                                    "1 / 3", "Page 1 of 3", "　— 12 —　"])
+def test_layout_page_number_lines_are_dropped_at_the_page_edges(number: str) -> None:
+    pages = [f"{number}\n{FULL}\n{FULL}\n{FULL}\n{number}", f"{number}\n{NEXT}\n{number}"]
+    assert is_page_number(number)
+    assert unwrap_pages(pages) == FULL * 3 + NEXT
+
+
+def test_layout_a_number_inside_a_page_is_kept() -> None:
+    text = f"{FULL}。\n12\n{FULL}。\n{FULL}。\n{FULL}。"
+    assert unwrap_pages([text]) == text
+
+
+@pytest.mark.parametrize("line", ["2024年6月27日", "温科提复〔2024〕111号", "2号提案", "第二章"])
+def test_layout_is_page_number_refuses_text(line: str) -> None:
+    assert not is_page_number(line)
+
+
+def test_layout_mark_gaps_needs_a_line_pitch() -> None:
+    assert mark_gaps(["标题", "正文"], [800.0, 700.0]) == ["标题", "正文"]
+
+
+def test_layout_unwrap_blocks_never_joins_across_blocks() -> None:
+    blocks = [[FULL], [FULL], [FULL, FULL, FULL, NEXT], [FULL]]
+    assert unwrap_blocks(blocks) == [FULL, FULL, FULL * 3 + NEXT, FULL]
