@@ -1,8 +1,19 @@
-"""Wrapped lines join into paragraphs: the rule of ``extract.readers.layout`` on small hand-written inputs."""
+"""Wrapped lines join into paragraphs: the rule on small inputs, and the seed letter as PDF and txt.
+
+The fixtures are written here: the bundled seed letter laid out as a PDF (fpdf2, the CJK font, lines
+wrapped at the page width, page numbers in header and footer).
+"""
 from __future__ import annotations
 
-import pytest
+from collections.abc import Callable
+from pathlib import Path
 
+import pytest
+from shared_corpus import DEV, REPO, SEED_LETTER, needs_dev
+
+from extract.facts import Document, Extraction
+from extract.ingest import read_document
+from extract.pipeline import extract_document
 from extract.readers.layout import (
     is_page_number,
     mark_gaps,
@@ -12,6 +23,10 @@ from extract.readers.layout import (
     unwrap_pages,
 )
 
+CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+needs_font = pytest.mark.skipif(not CJK_FONT.exists(),
+                                reason=f"needs the CJK font {CJK_FONT} (`make system` installs it)")
+LETTER = REPO / "corpus" / SEED_LETTER
 WIDTH = 44                         # the typical width of the hand-written inputs: 22 CJK characters
 FULL = "我局与中国联通签订战略合作协议，共建温州市智"    # a full line (22 characters) that ends inside a name
 NEXT = "算中心已完成项目一期建设。"                      # ... and the rest of the sentence
@@ -93,3 +108,103 @@ def test_layout_mark_gaps_needs_a_line_pitch() -> None:
 def test_layout_unwrap_blocks_never_joins_across_blocks() -> None:
     blocks = [[FULL], [FULL], [FULL, FULL, FULL, NEXT], [FULL]]
     assert unwrap_blocks(blocks) == [FULL, FULL, FULL * 3 + NEXT, FULL]
+
+
+# --- the seed letter as PDF gives the facts of the txt --------------------------------------------------
+
+def write_pdf(path: Path, text: str, wrapmode: str) -> Path:
+    from fpdf import FPDF
+    from fpdf.enums import WrapMode
+
+    class Paged(FPDF):
+        def header(self) -> None:
+            self.set_font("cjk", size=9)
+            self.cell(0, 6, f"第 {self.page_no()} 页 共 {{nb}} 页", align="C", new_x="LMARGIN", new_y="NEXT")
+
+        def footer(self) -> None:
+            self.set_y(-15)
+            self.set_font("cjk", size=9)
+            self.cell(0, 6, f"- {self.page_no()} -", align="C")
+
+    pdf = Paged()
+    pdf.add_font("cjk", fname=str(CJK_FONT))
+    pdf.add_page()
+    pdf.set_font("cjk", size=12)
+    pdf.multi_cell(0, 8, text, wrapmode=WrapMode[wrapmode])       # wraps at the page width, breaks pages
+    pdf.output(str(path))
+    return path
+
+
+WRITERS: dict[str, Callable[[Path, str], Path]] = {
+    "pdf": lambda folder, text: write_pdf(folder / "letter.pdf", text, "WORD"),
+    "pdf-cjk-wrap": lambda folder, text: write_pdf(folder / "letter-cjk-wrap.pdf", text, "CHAR"),
+}
+
+
+def facts(ex: Extraction) -> tuple[set[tuple[str, str, tuple[str, ...]]], set[tuple[str, str, str, str]]]:
+    """The entities (name, type, aliases) and relations (subject, predicate, object, status) of an extraction."""
+    return ({(e.name, e.type, e.aliases) for e in ex.entities},
+            {(f.subject, f.predicate, f.object, f.status) for f in ex.facts})
+
+
+@pytest.fixture(scope="module")
+def letter_txt() -> tuple[Document, Extraction]:
+    doc = read_document(LETTER)
+    return doc, extract_document(doc)
+
+
+@pytest.mark.parametrize("fmt", [pytest.param("pdf", marks=needs_font), pytest.param("pdf-cjk-wrap", marks=needs_font)])
+def test_readers_letter_in_every_format_gives_the_facts_of_the_txt(
+        tmp_path: Path, letter_txt: tuple[Document, Extraction], fmt: str) -> None:
+    txt_doc, txt_ex = letter_txt
+    doc = read_document(WRITERS[fmt](tmp_path, txt_doc.text))
+    ex = extract_document(doc)
+    entities, relations = facts(ex)
+    txt_entities, txt_relations = facts(txt_ex)
+    assert (len(txt_entities), len(txt_relations)) == (52, 26)             # the letter's facts, as a .txt
+    assert sorted(entities ^ txt_entities) == []
+    assert sorted(relations ^ txt_relations) == []
+    assert doc.meta == txt_doc.meta
+    assert "\n" in doc.text.strip()                                       # paragraphs kept, not one line
+    for entity in ex.entities:                                            # offsets point into the joined text
+        assert all(doc.text[m.start:m.end] == m.surface for m in entity.mentions)
+    for fact in ex.facts:
+        assert fact.provenance.sentence in doc.text
+
+
+@needs_font
+def test_readers_pdf_fixture_breaks_names_and_pages(tmp_path: Path, letter_txt: tuple[Document, Extraction]) -> None:
+    """The PDF fixture is a hard case: names broken across lines, pages with numbers; the reader mends both."""
+    from pypdf import PdfReader
+
+    txt_doc, txt_ex = letter_txt
+    path = write_pdf(tmp_path / "letter.pdf", txt_doc.text, "WORD")
+    pages = [page.extract_text() for page in PdfReader(path).pages]
+    raw = "\n".join(pages)
+    names = [e.name for e in txt_ex.entities if e.name in txt_doc.text]
+    broken = [n for n in names if n not in raw and n in raw.replace("\n", "")]
+    assert len(pages) >= 3 and len(broken) >= 3
+    assert any(is_page_number(line) for line in raw.split("\n"))
+    doc = read_document(path)
+    assert all(name in doc.text for name in broken)
+    assert not any(is_page_number(line) for line in doc.text.split("\n"))
+    assert "答 复 函" in doc.text.split("\n") and "温科提复〔2024〕111号" in doc.text.split("\n")[0]
+
+
+# --- txt is read as it is -------------------------------------------------------------------------------
+
+def _is_verbatim(path: Path) -> bool:
+    doc = read_document(path)
+    return doc.encoding is not None and path.read_bytes().decode(doc.encoding) == doc.text
+
+
+def test_readers_txt_keeps_its_lines() -> None:
+    assert _is_verbatim(LETTER)
+
+
+@needs_dev
+def test_readers_dev_txt_keep_their_lines() -> None:
+    """News text has one paragraph a line: a .txt is never joined, whatever its line widths."""
+    paths = sorted(DEV.glob("*.txt"))
+    assert paths
+    assert [p.name for p in paths if not _is_verbatim(p)] == []
