@@ -1,10 +1,12 @@
-"""Wrapped lines join into paragraphs: the rule on small inputs, and the seed letter as PDF and txt.
+"""Wrapped lines join into paragraphs: the rule on small inputs, and one letter as PDF, docx, html and txt.
 
 The fixtures are written here: the bundled seed letter laid out as a PDF (fpdf2, the CJK font, lines
-wrapped at the page width, page numbers in header and footer).
+wrapped at the page width, page numbers in header and footer), as a .docx whose paragraphs hold a manual
+line break at every printed line, and as HTML pages with hard-wrapped lines inside ``<p>`` or ``<br>``.
 """
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from pathlib import Path
 
@@ -110,7 +112,68 @@ def test_layout_unwrap_blocks_never_joins_across_blocks() -> None:
     assert unwrap_blocks(blocks) == [FULL, FULL, FULL * 3 + NEXT, FULL]
 
 
-# --- the seed letter as PDF gives the facts of the txt --------------------------------------------------
+# --- html and docx on small inputs -------------------------------------------------------------------------
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    pytest.param("<p>温州市智\n    算中心已完成项目一期建设。</p>", ["温州市智算中心已完成项目一期建设。"],
+                 id="a source newline between Chinese characters is nothing"),
+    pytest.param("<p>中国<b>AIGC</b>\n产业联盟</p>", ["中国AIGC产业联盟"], id="a source newline beside Chinese"),
+    pytest.param("<p>AI Computing\n  Center</p>", ["AI Computing Center"], id="a source newline between words"),
+    pytest.param(f"<p>{FULL}<br>{FULL}<br>{FULL}<br>{NEXT}</p>", [FULL * 3 + NEXT], id="<br> wraps join"),
+    pytest.param(f"<p>{FULL}<br>{FULL}<br>{FULL}<br>\n  温州市智算中心已完成</p>", [FULL * 3 + "温州市智算中心已完成"],
+                 id="source white space after <br> is no indentation"),
+    pytest.param(f"<p>{FULL}<br>{FULL}<br>{FULL}<br>&nbsp;&nbsp;温州市智算中心</p>", [FULL * 3, "温州市智算中心"],
+                 id="&nbsp; indentation after <br> keeps the break"),
+    pytest.param(f"<p>{FULL}<br>{FULL}<br>{FULL}<br><br>温州市智算中心</p>", [FULL * 3, "温州市智算中心"],
+                 id="<br><br> keeps the break"),
+    pytest.param(f"<p>{FULL}</p><p>{FULL}</p><p>{FULL}</p><p>温州市智算中心</p>", [FULL, FULL, FULL, "温州市智算中心"],
+                 id="paragraphs never join"),
+])
+def test_readers_html_joins_wrapped_lines(tmp_path: Path, body: str, expected: list[str]) -> None:
+    doc = read_document(write(tmp_path, "page.html", f"<html><body>{body}</body></html>".encode()))
+    assert doc.text.split("\n") == expected
+
+
+def test_readers_docx_joins_manual_line_breaks_that_wrap(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    wrapped = d.add_paragraph()
+    for i, line in enumerate([FULL, FULL, FULL, NEXT, "二、下一步工作"]):
+        run = wrapped.add_run(line)
+        if i < 4:
+            run.add_break()
+    for _ in range(3):
+        d.add_paragraph(FULL)          # full-width paragraphs: a paragraph mark always ends a line
+    d.save(str(tmp_path / "wrapped.docx"))
+    doc = read_document(tmp_path / "wrapped.docx")
+    assert doc.text.split("\n") == [FULL * 3 + NEXT, "二、下一步工作", FULL, FULL, FULL]
+
+
+# --- the seed letter as PDF, docx and html gives the facts of the txt -------------------------------------
+
+def columns(c: str) -> int:
+    """The fixtures' own measure of a character (wide from U+2E80 on), independent of the reader's."""
+    return 2 if ord(c) >= 0x2E80 else 1
+
+
+def wrap(line: str, width: int = 76) -> list[str]:
+    """``line`` broken anywhere at ``width`` columns, the way a CJK typesetter fills a line."""
+    out, current, used = [], "", 0
+    for c in line:
+        if current and used + columns(c) > width:
+            out.append(current)
+            current, used = "", 0
+        current += c
+        used += columns(c)
+    return [*out, current]
+
 
 def write_pdf(path: Path, text: str, wrapmode: str) -> Path:
     from fpdf import FPDF
@@ -135,9 +198,35 @@ def write_pdf(path: Path, text: str, wrapmode: str) -> Path:
     return path
 
 
+def write_docx(path: Path, text: str) -> Path:
+    import docx
+
+    d = docx.Document()
+    for line in text.split("\n"):
+        paragraph = d.add_paragraph()
+        printed = wrap(line)
+        for i, part in enumerate(printed):
+            run = paragraph.add_run(part)
+            if i < len(printed) - 1:
+                run.add_break()                                   # Shift+Enter at every printed line
+    d.save(str(path))
+    return path
+
+
+def write_html(path: Path, text: str, separator: str) -> Path:
+    """One ``<p>`` a line of the letter, its printed lines joined by ``separator`` (a newline or ``<br>``)."""
+    paragraphs = (f"<p>{separator.join(html.escape(part) for part in wrap(line))}</p>" for line in text.split("\n"))
+    page = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>\n" + "\n".join(paragraphs) + "</body></html>"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
 WRITERS: dict[str, Callable[[Path, str], Path]] = {
     "pdf": lambda folder, text: write_pdf(folder / "letter.pdf", text, "WORD"),
     "pdf-cjk-wrap": lambda folder, text: write_pdf(folder / "letter-cjk-wrap.pdf", text, "CHAR"),
+    "docx": lambda folder, text: write_docx(folder / "letter.docx", text),
+    "html": lambda folder, text: write_html(folder / "letter.html", text, "\n"),
+    "html-br": lambda folder, text: write_html(folder / "letter-br.html", text, "<br>"),
 }
 
 
@@ -153,7 +242,8 @@ def letter_txt() -> tuple[Document, Extraction]:
     return doc, extract_document(doc)
 
 
-@pytest.mark.parametrize("fmt", [pytest.param("pdf", marks=needs_font), pytest.param("pdf-cjk-wrap", marks=needs_font)])
+@pytest.mark.parametrize("fmt", [pytest.param("pdf", marks=needs_font), pytest.param("pdf-cjk-wrap", marks=needs_font),
+                                 "docx", "html", "html-br"])
 def test_readers_letter_in_every_format_gives_the_facts_of_the_txt(
         tmp_path: Path, letter_txt: tuple[Document, Extraction], fmt: str) -> None:
     txt_doc, txt_ex = letter_txt

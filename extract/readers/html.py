@@ -1,12 +1,22 @@
-"""HTML: the page's main text without navigation, scripts and styles, block elements as lines (selectolax)."""
+"""HTML: the page's main text without navigation, scripts and styles, block elements as lines (selectolax).
+
+Lines that were only wrapped are joined, so a page holds the same text as the document it shows: a
+newline in the page's source inside a paragraph is no break (like the browser, which renders it as a
+space; next to a Chinese character it is dropped, since Chinese has no spaces: 温州市智\\n算中心 →
+温州市智算中心), and the lines a ``<br>`` separates inside one block are joined when they are wraps
+(a page converted from a PDF, one ``<br>`` a printed line), by the rule of ``extract.readers.layout``.
+A block element (``<p>``, ``<div>``, ``<li>``, ``<td>`` …) always ends its line.
+"""
 from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 from extract.readers.base import IngestError, ReadResult
+from extract.readers.layout import unwrap_blocks
 from extract.readers.txt import decode_bytes
 
 logger = logging.getLogger(__name__)
@@ -19,7 +29,7 @@ DROP_SELECTORS = ('[role="navigation"]', '[role="banner"]', '[role="contentinfo"
 # Page-level chrome; a <header>/<footer> inside <main> or <article> belongs to the text (the headline).
 CHROME = ("header", "footer")
 BLOCK = frozenset({
-    "address", "article", "blockquote", "body", "br", "caption", "center", "dd", "details", "dialog", "div",
+    "address", "article", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "div",
     "dl", "dt", "fieldset", "figcaption", "figure", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
     "footer", "hr", "legend", "li", "main", "ol", "p", "pre", "section", "summary", "table", "tbody", "td",
     "tfoot", "th", "thead", "tr", "ul",
@@ -31,6 +41,11 @@ _SPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
 _SPACES = re.compile(r" {2,}")              # runs left where text nodes meet (<pre> alignment is not kept)
 _CELL_SEP = "\x1f"                          # between table cells: one space in the text
 _CELL_RUN = re.compile(r"[ \x1f]*\x1f[ \x1f]*")
+_BR = "\x1e"                                # a <br>: a line break that may be a wrap
+_SOURCE_BREAK = "\x1c"                      # a newline in the page source: a space, or nothing beside CJK
+_SOURCE_BREAK_RUN = re.compile(r"[ \x1c]*\x1c[ \x1c]*")
+_NEWLINE = re.compile(r"[\r\n]")
+_WIDE_PUNCTUATION = frozenset("“”‘’…—")
 
 
 def declared_charset(raw: bytes) -> str | None:
@@ -86,9 +101,12 @@ def _text_lines(root: Any) -> list[str]:
             continue
         if tag == "-text":
             text = node.text_content or ""
-            out.append(text if pre_depth else _SPACE_RUN.sub(" ", text))
+            out.append(text if pre_depth else _SPACE_RUN.sub(_collapse_space, text))
             continue
         if tag in ("-comment", "-doctype") or tag.startswith("!"):
+            continue
+        if tag == "br":
+            out.append("\n" if pre_depth else _BR)
             continue
         if tag in BLOCK:
             out.append(_CELL_SEP if tag in _CELL else "\n")
@@ -101,9 +119,43 @@ def _text_lines(root: Any) -> list[str]:
             children.append(child)
             child = child.next
         stack.extend((c, False) for c in reversed(children))
-    lines = (_CELL_RUN.sub(_CELL_SEP, "".join(out))).split("\n")
-    cleaned = (_SPACES.sub(" ", line.replace(_CELL_SEP, " ")).strip(" \t\u3000") for line in lines)
-    return [line for line in cleaned if line]
+    blocks = [[_clean(segment) for segment in block.split(_BR)] for block in "".join(out).split("\n")]
+    lines = (line.strip(" \t\u3000") for line in unwrap_blocks(blocks))   # indentation told breaks apart
+    return [line for line in lines if line]
+
+
+def _collapse_space(m: re.Match[str]) -> str:
+    """A run of white space in a text node: one space, or a source-break mark when it holds a newline.
+
+    No-break spaces survive as one (``&nbsp;&nbsp;`` indents a line; ``_clean`` reads it, then drops it).
+    """
+    run = m.group()
+    nbsp = "\u00a0" if "\u00a0" in run else ""
+    return _SOURCE_BREAK + nbsp if _NEWLINE.search(run) else nbsp or " "
+
+
+def _is_wide(c: str) -> bool:
+    return unicodedata.east_asian_width(c) in "WF" or c in _WIDE_PUNCTUATION
+
+
+def _source_break(m: re.Match[str]) -> str:
+    """A newline of the page source: nothing beside a Chinese (wide) character, else one space."""
+    text = m.string
+    before = text[m.start() - 1] if m.start() else ""
+    after = text[m.end()] if m.end() < len(text) else ""
+    return "" if (before and _is_wide(before)) or (after and _is_wide(after)) else " "
+
+
+def _clean(segment: str) -> str:
+    """One line of text: source breaks resolved, table cells one space apart, spaces collapsed.
+
+    A line indented with no-break or ideographic spaces keeps one ideographic space in front, which tells
+    the joining that a paragraph starts there (source white space at a line start is no indentation).
+    """
+    segment = _CELL_RUN.sub(_CELL_SEP, _SOURCE_BREAK_RUN.sub(_source_break, segment)).replace(_CELL_SEP, " ")
+    body = segment.lstrip(" \t\u00a0\u3000")
+    indent = "\u3000" if any(c in "\u00a0\u3000" for c in segment[: len(segment) - len(body)]) else ""
+    return indent + _SPACES.sub(" ", body.replace("\u00a0", " "))
 
 
 def read_html(raw: bytes, path: Path) -> ReadResult:

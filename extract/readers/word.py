@@ -1,4 +1,9 @@
-"""Word .docx: paragraphs and table cells in document order, one per line, without Word artefacts."""
+"""Word .docx: paragraphs and table cells in document order, one per line, without Word artefacts.
+
+A paragraph mark always ends a line. The manual line breaks inside a paragraph (Shift+Enter, ``<w:br/>``;
+a document converted from a PDF often has one a printed line) are joined when they are only wraps, by the
+rule of ``extract.readers.layout`` (温州市智<w:br/>算中心 → 温州市智算中心); the others stay line breaks.
+"""
 from __future__ import annotations
 
 import io
@@ -10,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from extract.readers.base import IngestError, ReadResult
+from extract.readers.layout import unwrap_blocks
 
 logger = logging.getLogger(__name__)
 
@@ -65,17 +71,17 @@ def _lines(container: Any) -> Iterator[str]:
 
 
 def read_docx(raw: bytes, path: Path) -> ReadResult:
-    """Read a .docx with python-docx."""
+    """Read a .docx with python-docx; manual line breaks that only wrap a paragraph are joined."""
     import docx
 
     _check_container(raw, path)
     try:
         document = docx.Document(io.BytesIO(raw))
-        lines = [strip_artefacts(line) for line in _lines(document)]
+        blocks = [paragraph.split("\n") for paragraph in _lines(document)]
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors … on damaged parts
         raise IngestError(path, "the .docx file is corrupt or not a Word document",
                           f"python-docx could not read it ({type(exc).__name__}: {exc})", _FIX_RESAVE) from exc
-    text = "\n".join(lines)
+    text = strip_artefacts("\n".join(unwrap_blocks(blocks)))     # artefact text took its room on the line
     if not text.strip():
         raise IngestError(path, "the .docx file has no text",
                           "its paragraphs and tables are empty (the text may be in images or text boxes)",
