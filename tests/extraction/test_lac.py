@@ -100,7 +100,7 @@ def test_padding_leaves_every_item_as_alone_bit_for_bit(package, runner):
     for text, em in zip(texts, batch, strict=True):
         assert em.shape == (len(text), len(runner.names))
         for s, e in pieces(text):      # the shipped graph, one piece a call, as the package runs it
-            ids = runner._ids(text[s:e])[None]
+            ids = runner._ids(text[s:e])[None].astype(np.int64)
             alone = package._session.run(None, {"token_ids": ids, "length": np.array([e - s])})[0][0]
             assert np.array_equal(em[s:e], alone)
     assert not batch[SENTENCES.index("附件：1.东阳市人工智能产业发展行动计划（2024—2026年）\n2.任务分工表\r\n")][-1].any()
