@@ -355,6 +355,7 @@ class Lac:
         self._pid = os.getpid()
 
     def _options(self) -> Any:
+        """Session options: this runner's intra-op threads, sequential, pool threads asleep between calls."""
         options = ort.SessionOptions()
         options.intra_op_num_threads = self.threads
         options.inter_op_num_threads = 1
