@@ -94,7 +94,7 @@ def resolved_mentions(res: Resolution) -> list[M]:
 
 def _actor(st: object) -> M | None:
     res = st.resolution  # type: ignore[attr-defined]
-    name = res.home or res.issuer
+    name = res.home or res.issuer or res.topic
     if not name:
         return None
     typ = next((e.type for e in res.entities if e.name == name), "GovernmentBody")

@@ -9,7 +9,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import itemgetter
 from typing import NamedTuple
 
 import ahocorasick
@@ -17,9 +16,11 @@ import ahocorasick
 from extract.components.mentions import Candidate
 from extract.facts import DocumentMeta, Entity, Mention
 from extract.lexicon import places
+from extract.segment import in_dictionary
 from extract.spans import SpanSet
 
 _SELF_CITY = ("我市", "全市", "本市", "我区", "全区", "本区", "该区", "我县", "全县", "该市")
+_SELF_PROVINCE = ("我省", "全省", "本省", "省政府")
 _SELF_BUREAU = ("我局", "本局")
 _SELF_INST = ("我院", "本院")
 _SELF_RECIPIENT = ("贵组", "贵单位", "贵委")
@@ -66,6 +67,7 @@ class Resolution:
     mention_of: dict[tuple[int, int], str]
     home: str | None
     issuer: str | None
+    topic: str | None = None
 
 
 _KEY_DROP = re.compile(r"[\s“”\"'《》]")
@@ -76,17 +78,21 @@ def key(name: str) -> str:
     return _KEY_DROP.sub("", name)
 
 
-@lru_cache(maxsize=1)
-def _place_automaton() -> tuple[ahocorasick.Automaton, re.Pattern[str]]:
-    """City- and county-level place names (and their listed bare stems), matched in one pass; and a
-    pattern for the runs of two or more of their characters, the only stretches where they can occur."""
+@lru_cache(maxsize=4)
+def _place_automaton(levels: tuple[str, ...] = ("city", "county"),
+                     ) -> tuple[ahocorasick.Automaton, re.Pattern[str]]:
+    """Place names of ``levels`` (and their listed bare stems), matched in one pass; and a pattern for the
+    runs of two or more of their characters, the only stretches where they can occur."""
     auto = ahocorasick.Automaton()
-    for name, p in places().items():
-        if p.level not in ("city", "county") or len(name) < 2:
+    table = places()
+    for name, p in table.items():
+        if p.level not in levels or len(name) < 2:
             continue
-        base = name[:-1] if name[-1] in "市区县" and len(name) > 2 else name
-        # a bare stem (大兴, 朝阳) counts only where places.tsv lists it as a name of its own
-        form = base if base in places() else name
+        base = name[:-1] if name[-1] in "市区县省" and len(name) > 2 else name
+        # a bare stem (大兴, 朝阳) counts only where places.tsv lists it as a name of its own, at the same
+        # level (河北 is the province, not 天津's 河北区)
+        stem = table.get(base)
+        form = base if stem is not None and stem.level == p.level else name
         auto.add_word(form, base)
     auto.make_automaton()
     chars = set().union(*auto.keys())
@@ -94,16 +100,37 @@ def _place_automaton() -> tuple[ahocorasick.Automaton, re.Pattern[str]]:
     return auto, re.compile("[" + re.escape("".join(sorted(chars))) + "]{2,}")
 
 
-_value = itemgetter(1)
 _APART = "\x00"  # in no place name: joins the runs without making a name across two of them
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """True when the place at [start, end) is the tail of a longer word (浦江 in 黄浦江)."""
+    for k in (1, 2):
+        if start - k >= 0 and _cjk(text[start - k:start]) and in_dictionary(text[start - k:end]) \
+                and text[start - k:end] not in places():
+            return True
+    return False
+
+
+def place_counts(text: str, levels: tuple[str, ...] = ("city", "county")) -> Counter[str]:
+    """How often each place stem of ``levels`` is named, leaving out occurrences inside longer words."""
+    auto, runs = _place_automaton(levels)
+    counts: Counter[str] = Counter()
+    # the automaton goes character by character (slowly: it scans a state's children), so it reads only
+    # the runs of place-name characters, where every occurrence lies
+    for run in runs.finditer(text):
+        for end, base in auto.iter(run.group()):
+            stop = run.start() + end + 1
+            form_len = next(len(f) for f in (base, base + "市", base + "区", base + "县", base + "省")
+                            if text.startswith(f, stop - len(f)))
+            if not _inside_word(text, stop - form_len, stop):
+                counts[base] += 1
+    return counts
 
 
 def home_place(text: str) -> tuple[str | None, str | None]:
     """The document's own city or district: the city- or county-level place named most often."""
-    auto, runs = _place_automaton()
-    # the automaton goes character by character (slowly: it scans a state's children), so it reads only
-    # the runs of place-name characters, where every occurrence lies
-    counts: Counter[str] = Counter(map(_value, auto.iter(_APART.join(runs.findall(text)))))
+    counts = place_counts(text)
     if not counts:
         return None, None
     best = max(counts.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
@@ -113,6 +140,23 @@ def home_place(text: str) -> tuple[str | None, str | None]:
             full = best + suffix
             break
     return best, full or best + "市"
+
+
+def home_province(text: str) -> str | None:
+    """The province a provincial document is about: the province named most often (its full name), when
+    it is named at least as often as any city or county."""
+    counts = place_counts(text, ("province",))
+    if not counts:
+        return None
+    best, n = max(counts.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))
+    cities = place_counts(text)
+    if cities and max(cities.values()) > n and not any(s in text for s in ("我省", "本省")):
+        return None
+    for full in (best + "省", best):
+        p = places().get(full)
+        if p is not None and p.level == "province" and (full.endswith(("省", "市")) or len(full) > 3):
+            return full
+    return best
 
 
 def _cjk(s: str) -> bool:
@@ -141,7 +185,8 @@ def _with_prefix(name: str, text: str) -> list[str]:
 
 def resolve(text: str, cands: list[Candidate], meta: DocumentMeta) -> Resolution:
     base, full = home_place(text)
-    province = _province(full or "")
+    named_province = home_province(text)
+    province = _province(full or "") or named_province
     groups: dict[str, Group] = {}
     alias_of: dict[str, str] = {}
 
@@ -176,6 +221,24 @@ def resolve(text: str, cands: list[Candidate], meta: DocumentMeta) -> Resolution
                 alias_of[key(f)] = home_key
             home_gov = frozenset(f"{base}{unit}{people}政府" for unit in ("", "市", "区", "县")
                                  for people in ("", "人民"))
+    # the province of a provincial document (我省, 省政府, 江苏 standing alone)
+    prov_key = None
+    if named_province and named_province != full:
+        pbase = named_province[:-1] if named_province.endswith("省") else named_province
+        forms = [f for f in (named_province, f"{named_province}政府", f"{named_province}人民政府", pbase,
+                             f"{pbase}政府") if f]
+        spans = SpanSet.of((c.start, c.end) for c in cands)
+        standalone = [f for f in forms if any(not spans.overlaps(a, b) for a, b in _occurrences(f, text))]
+        selfrefs = [s for s in _SELF_PROVINCE if s in text]
+        if standalone or selfrefs:
+            for f in forms:
+                alias_of.setdefault(key(f), key(named_province))
+            g = group_for(named_province, "GovernmentBody", 94, "home-province")
+            g.names.append(named_province)
+            g.aliases.update(f for f in standalone + selfrefs if f != named_province)
+            prov_key = key(named_province)
+            for f in standalone + selfrefs:
+                alias_of.setdefault(key(f), prov_key)
     for c in cands:
         name = c.surface
         exp = _expand(name, full, province)
@@ -202,8 +265,10 @@ def resolve(text: str, cands: list[Candidate], meta: DocumentMeta) -> Resolution
                 g.aliases.update(c.aliases)
         g.mentions.append(Occurrence(c.surface, c.start, c.end, c.rule))
     _merge_aliases(text, groups)
-    issuer = _issuer(text, meta, groups, full)
-    _self_references(text, groups, home_key, issuer)
+    issuer = _issuer(text, meta, groups, full, province)
+    _self_references(text, groups, home_key, issuer, prov_key)
+    _head_references(text, groups)
+    _merge_same_names(groups)
     ents: list[Entity] = []
     mention_of: dict[tuple[int, int], str] = {}
     for g in groups.values():
@@ -218,7 +283,15 @@ def resolve(text: str, cands: list[Candidate], meta: DocumentMeta) -> Resolution
         ents.append(Entity(name, g.type, aliases, ms, g.rule))
     ents.sort(key=lambda e: (e.mentions[0].start if e.mentions else -1, e.name))
     home = groups[home_key].name if home_key and home_key in groups else None
-    return Resolution(tuple(ents), mention_of, home, issuer)
+    if home is None and prov_key and prov_key in groups:
+        home = groups[prov_key].name  # a provincial document: the province acts
+    return Resolution(tuple(ents), mention_of, home, issuer, _topic(ents))
+
+
+def _topic(ents: list[Entity]) -> str | None:
+    """The body or zone a document names most (twice at least): who acts where nobody else is named."""
+    acting = [e for e in ents if e.type in ("GovernmentBody", "Platform") and len(e.mentions) >= 2]
+    return max(acting, key=lambda e: (len(e.mentions), -e.mentions[0].start)).name if acting else None
 
 
 def _province(full: str) -> str | None:
@@ -232,6 +305,11 @@ def _province(full: str) -> str | None:
 
 def _expand(name: str, city: str | None, province: str | None) -> str:
     """市投资促进局 → 温州市投资促进局; 省激光…中心 → 浙江省激光…中心 (GUIDE: write 市X out)."""
+    if name in ("市委", "省委", "区委", "县委"):  # 市委 → 重庆市委 (a party committee is its own body)
+        place = city if name[0] != "省" else province
+        if place and place.endswith(name[0]):
+            return place + "委"
+        return name
     if city and name.startswith("市") and len(name) > 2 and not name.startswith(("市场", "市级")):
         c = city if city.endswith("市") else city[: city.find("市") + 1] if "市" in city else city
         return c + name[1:]
@@ -292,9 +370,42 @@ def _short_form_index(groups: dict[str, Group], names: dict[str, str], order: li
             forms.add(_ADMIN_INSIDE.sub("", ln))
         if ln.endswith(("公司", "集团")):
             forms.add(ln[:-2])
+        core = _legal_core(ln) if typ == "Company" else None
+        if core:
+            forms.update((core, core[-3:]))
         for f in forms:
             index.setdefault((typ, f), []).append(k)
     return index
+
+
+_LEGAL = ("股份有限公司", "有限责任公司", "有限公司")
+
+
+def _legal_core(name: str) -> str | None:
+    """A registered company's name without its legal form (青岛国际机场集团有限公司 → 青岛国际机场集团), where
+    the short forms (机场集团, 国际机场集团) stand for it; None for a branch (…分公司), which is another body."""
+    if "分公司" in name or not name.endswith(_LEGAL):
+        return None
+    core = next(name[: -len(s)] for s in _LEGAL if name.endswith(s))
+    return core if len(core) >= 3 else None
+
+
+def _merge_same_names(groups: dict[str, Group]) -> None:
+    """Groups that ended with the same name (an issuer named in metadata and in the text) are one."""
+    by_name: dict[str, str] = {}
+    for k in list(groups):
+        g = groups[k]
+        n = key(g.name)
+        first = by_name.get(n)
+        if first is None:
+            by_name[n] = k
+            continue
+        keep = groups[first]
+        keep.aliases.update(g.aliases | set(g.names))
+        keep.mentions.extend(g.mentions)
+        if g.priority > keep.priority:
+            keep.type, keep.priority, keep.rule = g.type, g.priority, g.rule
+        del groups[k]
 
 
 def _merge_short_forms(groups: dict[str, Group]) -> None:
@@ -318,9 +429,11 @@ def _merge_short_forms(groups: dict[str, Group]) -> None:
             if gl is None or gl is gs or gl.type != gs.type or len(names[long]) <= len(sn):
                 continue
             ln = names[long]
+            core = _legal_core(ln) if gs.type == "Company" else None
             same = (len(sn) >= 3 and ln.endswith(sn) and not ln.endswith("(" + sn)) or \
                 _ADMIN_INSIDE.sub("", ln) == sn or \
-                (ln == sn + "公司" or ln == sn + "集团")
+                (ln == sn + "公司" or ln == sn + "集团") or \
+                (core is not None and len(sn) >= 3 and core.endswith(sn))
             if same:
                 gl.aliases.update(gs.names + sorted(gs.aliases))
                 gl.mentions.extend(gs.mentions)
@@ -328,10 +441,11 @@ def _merge_short_forms(groups: dict[str, Group]) -> None:
                 break
 
 
-def _issuer(text: str, meta: DocumentMeta, groups: dict[str, Group], city: str | None) -> str | None:
+def _issuer(text: str, meta: DocumentMeta, groups: dict[str, Group], city: str | None,
+            province: str | None = None) -> str | None:
     """The issuing body: 来源/发布机构, else the 发文字号 prefix (温科 → 温州市科学技术局)."""
     if meta.issuer:
-        exp = _expand(meta.issuer, city, None)
+        exp = _expand(meta.issuer, city, province)
         for g in groups.values():
             if meta.issuer in g.names or exp in g.names or meta.issuer in g.aliases:
                 return g.name
@@ -367,16 +481,22 @@ def _occurrences(form: str, text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _self_references(text: str, groups: dict[str, Group], home_key: str | None, issuer: str | None) -> None:
+def _self_references(text: str, groups: dict[str, Group], home_key: str | None, issuer: str | None,
+                     prov_key: str | None = None) -> None:
     taken = {(m.start, m.end) for g in groups.values() for m in g.mentions}
     spans = SpanSet.of(taken)
     inst = [g for g in groups.values() if g.type == "ResearchInstitute"]
     main_inst = max(inst, key=lambda g: len(g.mentions)) if inst else None
     home = groups.get(home_key) if home_key else None
     home_forms = tuple(sorted({*home.names, *home.aliases} - set(_SELF_CITY), key=len, reverse=True)) if home else ()
+    prov = groups.get(prov_key) if prov_key else None
+    prov_forms = tuple(sorted({*prov.names, *prov.aliases} - set(_SELF_PROVINCE), key=len, reverse=True)) \
+        if prov else ()
     targets: list[tuple[tuple[str, ...], Group | None]] = [
         (home_forms, home),
+        (prov_forms, prov),
         (_SELF_CITY, home),
+        (_SELF_PROVINCE, groups.get(prov_key) if prov_key else None),
         (_SELF_BUREAU, groups.get(key(issuer)) if issuer else None),
         (_SELF_INST, main_inst),
     ]
@@ -387,9 +507,52 @@ def _self_references(text: str, groups: dict[str, Group], home_key: str | None, 
             for span in _occurrences(form, text):
                 if span in taken or spans.overlaps(*span):
                     continue
-                if form not in home_forms:
+                if form not in home_forms and form not in prov_forms:
                     g.aliases.add(form)
                 taken.add(span)
                 spans.add(*span)
-                rule = "self-reference" if form not in home_forms else "home-place"
+                rule = "home-place" if form in home_forms or form in prov_forms else "self-reference"
                 g.mentions.append(Occurrence(form, span[0], span[1], rule))
+
+
+# A bare head word, alone or after 该/本/上述/这个, stands for the entity of the document named with that head
+# just before it (新区 → 雄安新区, 该园区 → 光谷人工智能产业园, 联盟 → 青岛市人工智能场景创新联盟).
+_BARE_HEADS = ("新区", "园区", "产业园", "联盟", "试验区", "先导区", "示范区", "高新区", "开发区", "经开区", "集聚区",
+               "小镇", "研究院", "实验室", "基地", "协会", "中心", "平台", "基金", "大会", "论坛", "峰会")
+# heads that name a kind as often as they refer back: a reference only after 该/本/上述/这个/此
+_KIND_HEADS = frozenset(("研究院", "实验室", "基地", "协会", "中心", "平台", "基金", "大会", "论坛", "峰会"))
+_BARE_LEAD = ("该", "本", "上述", "这个", "此")
+_BARE = re.compile("(?:" + "|".join(_BARE_LEAD) + ")?(?:" + "|".join(sorted(_BARE_HEADS, key=len, reverse=True)) + ")")
+
+
+def _head_references(text: str, groups: dict[str, Group]) -> None:
+    """Link bare head words (新区, 该园区) to the nearest entity before them whose name ends with the head."""
+    named = [(m.start, g) for g in groups.values() for m in g.mentions if g.type != "Person"]
+    if not named:
+        return
+    named.sort(key=lambda x: x[0])
+    spans = SpanSet.of((m.start, m.end) for g in groups.values() for m in g.mentions)
+    for occ in _BARE.finditer(text):
+        a, b = occ.span()
+        if spans.overlaps(a, b):
+            continue
+        form = occ.group()
+        head = form
+        for lead in _BARE_LEAD:
+            head = head.removeprefix(lead)
+        bare = form == head
+        if bare and head in _KIND_HEADS:
+            continue
+        # a bare head word is a reference only where it stands alone: not glued to a modifier before it
+        # (人工智能产业园 is a kind), not continued by more name after it
+        if bare and a > 0 and ("\u4e00" <= text[a - 1] <= "\u9fff") and text[a - 1] not in "在与和及由为从到向对将的是、":
+            continue
+        if b < len(text) and "\u4e00" <= text[b] <= "\u9fff" and text[b] in "园区中心院":
+            continue
+        before = [g for start, g in named if start < a and g.name.endswith(head) and g.name != head]
+        if not before:
+            continue
+        g = before[-1]
+        g.aliases.add(form) if not bare else None
+        g.mentions.append(Occurrence(form, a, b, "reference:head"))
+        spans.add(a, b)
