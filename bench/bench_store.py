@@ -135,9 +135,9 @@ def ecosystem_file(n_triples: int, seed: int = SEED) -> tuple[Path, dict[str, di
     """The cached N-Quads of an ecosystem of about ``n_triples`` and the parameters to ask it."""
     from pyoxigraph import Quad, RdfFormat, serialize
 
-    from graph.iri import graph_iri
     from graph.rdf import add_extraction, new_dataset
-    from graph.store import to_oxigraph
+    from graph.rdf.iri import graph_iri
+    from graph.rdf.terms import to_oxigraph
 
     OUT.mkdir(parents=True, exist_ok=True)
     nq = OUT / f"ecosystem-{n_triples}-{seed}-v{GENERATOR_VERSION}.nq"

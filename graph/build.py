@@ -26,9 +26,9 @@ from typing import Any
 
 from extract import ingest, pipeline
 from extract.facts import Document
-from graph.identity import AliasTable, Merge, unify, write_merge_log
-from graph.iri import graph_iri
 from graph.rdf import extraction_quads
+from graph.rdf.identity import AliasTable, Merge, unify, write_merge_log
+from graph.rdf.iri import graph_iri
 from graph.store import DEFAULT_STORE, Store, StoreError, open_store
 from graph.store_writer import DocumentWriter
 
@@ -42,8 +42,7 @@ SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {
 _COUNT_RELATIONS = """PREFIX aikg: <https://w3id.org/aikg/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 SELECT ?p (COUNT(?f) AS ?n) WHERE { GRAPH ?g { ?f a aikg:Fact ; rdf:predicate ?p } } GROUP BY ?p"""
-_FINGERPRINTED = ("extract", "ontology")
-_FINGERPRINT_FILES = ("graph/rdf.py", "graph/iri.py")
+_FINGERPRINTED = ("extract", "ontology", "graph/rdf")     # what a document becomes in RDF
 _DATA_SUFFIXES = (".py", ".ttl", ".jsonl", ".tsv", ".json", ".txt", ".csv")
 
 
@@ -101,7 +100,7 @@ class BuildReport:
 def extractor_fingerprint() -> str:
     """sha256 over the code and data that decide what a document becomes in RDF."""
     root = Path(__file__).resolve().parent.parent
-    files: list[Path] = [root / f for f in _FINGERPRINT_FILES]
+    files: list[Path] = []
     for pkg in _FINGERPRINTED:
         files += [p for p in (root / pkg).rglob("*") if p.is_file() and p.suffix in _DATA_SUFFIXES
                   and "__pycache__" not in p.parts]

@@ -19,8 +19,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Node
 
-from graph.rdf import PREFIXES
-from graph.store import to_oxigraph
+from graph.rdf.terms import PREFIXES, to_oxigraph
 from ontology.namespace import AIKG_IRI, DATA_IRI
 
 __all__ = ["JSONLD_CONTEXT", "canonical", "jsonld", "nquads", "sorted_dataset", "trig", "turtle", "union"]
@@ -155,7 +154,7 @@ def _by_graph(quads: Iterable[ox.Quad]) -> dict[str, list[ox.Quad]]:
 def ox_quads(source: Source) -> SortedQuads:
     """The quads of ``source`` sorted for export. ``source``: a Dataset or Graph (rdflib terms get their
     canonical decimals on the way); pyoxigraph quads, or a mapping graph IRI → its quads (what the build
-    has, written by ``graph.rdf``, which writes canonical decimals); or a ``SortedQuads``, returned as it is."""
+    has, written by ``graph.rdf.quads``, which writes canonical decimals); or a ``SortedQuads``, returned as it is."""
     if isinstance(source, SortedQuads):
         return source
     if isinstance(source, Mapping):

@@ -13,8 +13,11 @@ from typing import Any
 
 import networkx as nx
 from pyoxigraph import NamedNode, Quad
-from rdflib import RDF, RDFS, SKOS, Dataset, URIRef
+from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Literal, URIRef
+from rdflib.namespace import PROV
 
+from graph.rdf.iri import document_iri, graph_iri
+from graph.rdf.terms import new_dataset
 from ontology.namespace import AIKG, AIKG_IRI, DATA_IRI
 
 
@@ -108,15 +111,13 @@ def to_networkx(ds: Dataset | Iterable[Any]) -> nx.MultiDiGraph:
 
 def _document_iris(document: str) -> tuple[URIRef, URIRef]:
     """(document IRI, named-graph IRI) of a file name, or of a document/graph IRI kept as such."""
-    from graph.iri import document_iri, graph_iri
-
     if document.startswith(DATA_IRI):
         return URIRef(document.replace("/graph/", "/doc/", 1)), URIRef(document.replace("/doc/", "/graph/", 1))
     return document_iri(document), graph_iri(document)
 
 
 def to_rdf(g: nx.MultiDiGraph) -> Dataset:
-    """The inverse of ``to_networkx`` on the entity and fact part of the RDF model (``graph.rdf``).
+    """The inverse of ``to_networkx`` on the entity and fact part of the RDF model (``graph.rdf.quads``).
 
     Each entity (its type, label, aliases) is written into the named graph of every document it occurs
     in; each fact (the direct triple and its record with provenance) into its document's graph. Mentions,
@@ -126,11 +127,6 @@ def to_rdf(g: nx.MultiDiGraph) -> Dataset:
     >>> len(to_rdf(to_networkx(new_dataset())))
     0
     """
-    from rdflib import XSD, Literal
-    from rdflib.namespace import PROV
-
-    from graph.rdf import new_dataset
-
     ds = new_dataset()
     for node, d in sorted(g.nodes(data=True)):
         if str(AIKG_IRI + str(d.get("type"))) not in _ENTITY_CLASSES:

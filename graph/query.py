@@ -35,8 +35,8 @@ from urllib.parse import unquote
 
 from pyoxigraph import Literal, NamedNode
 
+from graph.rdf.terms import Term
 from graph.store import QueryResult, Store, python_value
-from graph.store_sparql import Term
 from ontology.namespace import AIKG_IRI, DATA_IRI, ENTITY_CLASSES, PREDICATE_TERMS
 
 KINDS: dict[str, str] = {
@@ -203,8 +203,8 @@ def _as_iri(value: str) -> NamedNode | None:
 
 def store_resolver(store: Store) -> Resolver:
     """Name → entity IRIs, looked up in ``store``: labels and aliases in any spelling, then the
-    canonical IRI of the name (``graph.iri.entity_iri``)."""
-    from graph.iri import entity_iri
+    canonical IRI of the name (``graph.rdf.iri.entity_iri``)."""
+    from graph.rdf.iri import entity_iri
 
     def resolve(value: str) -> list[NamedNode]:
         if (iri := _as_iri(value)) is not None:
@@ -221,7 +221,7 @@ def store_resolver(store: Store) -> Resolver:
 
 def canonical_resolver(value: str) -> list[NamedNode]:
     """Name → the canonical entity IRI, without looking at a store (for data made from canonical names)."""
-    from graph.iri import entity_iri
+    from graph.rdf.iri import entity_iri
 
     iri = _as_iri(value)
     return [iri if iri is not None else NamedNode(str(entity_iri(value)))]

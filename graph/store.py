@@ -4,7 +4,7 @@
 embedded, persistent, transactional store; ``sparql+http://HOST:PORT/PATH`` any SPARQL 1.1
 Query/Update server (see ``graph/store_remote.py``); ``:memory:`` a throw-away in-memory store.
 
-Every document lives in its own named graph (``graph.iri.graph_iri``); ``replace_document`` swaps
+Every document lives in its own named graph (``graph.rdf.iri.graph_iri``); ``replace_document`` swaps
 that graph in one transaction. A small bookkeeping graph (``META_GRAPH``) holds store metadata such
 as the extractor fingerprint; it is not part of the data (``quads``, ``quad_count``, ``to_dataset``
 leave it out).
@@ -25,7 +25,6 @@ from types import TracebackType
 from typing import Any, Self
 
 from pyoxigraph import (
-    BlankNode,
     DefaultGraph,
     Literal,
     NamedNode,
@@ -35,16 +34,13 @@ from pyoxigraph import (
     QueryTriples,
     Triple,
 )
-from rdflib import BNode, Dataset, URIRef
-from rdflib import Literal as RLiteral
+from rdflib import Dataset, URIRef
 
-from graph.iri import graph_iri
-from graph.store_sparql import Term
+from graph.rdf.iri import graph_iri
+from graph.rdf.terms import Term, new_dataset, to_oxigraph, to_rdflib
 
 DEFAULT_STORE = ".aikg/store"
 META_GRAPH = NamedNode("urn:aikg:store")
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 _DOCUMENTS = """
 PREFIX aikg: <https://w3id.org/aikg/ontology#>
@@ -136,52 +132,6 @@ def python_value(term: Term | None) -> Any:
             return term.value in ("true", "1")
         return term.value
     return term.value if isinstance(term, NamedNode) else str(term)
-
-
-def to_oxigraph(term: Any) -> Term:
-    """An rdflib (or pyoxigraph) term as a pyoxigraph term."""
-    if isinstance(term, (NamedNode, BlankNode, Literal)):
-        return term
-    if isinstance(term, URIRef):
-        return NamedNode(str(term))
-    if isinstance(term, BNode):
-        return BlankNode(str(term))
-    if isinstance(term, RLiteral):
-        if term.language:
-            return Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return Literal(str(term), datatype=NamedNode(str(term.datatype)))
-        return Literal(str(term))
-    raise TypeError(f"cannot store {term!r}: expected an IRI, blank node or literal")
-
-
-def to_rdflib(term: Term) -> URIRef | BNode | RLiteral:
-    """A pyoxigraph term as an rdflib term (a plain xsd:string literal stays plain)."""
-    if isinstance(term, NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return RLiteral(term.value, lang=term.language)
-    dt = term.datatype.value
-    return RLiteral(term.value) if dt == XSD_STRING else RLiteral(term.value, datatype=URIRef(dt))
-
-
-def rdflib_quads(quads: Iterable[Quad]) -> Iterator[tuple[Any, Any, Any, Any]]:
-    """pyoxigraph quads as rdflib-term 4-tuples, IRIs converted once (they repeat a lot)."""
-    iris: dict[str, URIRef] = {}
-
-    def conv(t: Any) -> Any:
-        if isinstance(t, NamedNode):
-            u = iris.get(t.value)
-            if u is None:
-                u = iris[t.value] = URIRef(t.value)
-            return u
-        return to_rdflib(t)
-
-    for q in quads:
-        g = q.graph_name
-        yield conv(q.subject), conv(q.predicate), conv(q.object), (conv(g) if isinstance(g, NamedNode) else None)
 
 
 def document_quads_in_graph(doc_id: str, quads: Iterable[Any]) -> list[Quad]:
@@ -309,8 +259,6 @@ class Store(ABC):
 
     def to_dataset(self) -> Dataset:
         """All quads as an rdflib Dataset (for exports, views and analysis), prefixes bound."""
-        from graph.rdf import new_dataset
-
         ds = new_dataset()
         graphs: dict[str, Any] = {}
         for q in self.quads():

@@ -10,7 +10,7 @@ from typing import Any
 import pyoxigraph
 from pyoxigraph import DefaultGraph, NamedNode, Quad
 
-from graph.iri import graph_iri
+from graph.rdf.iri import graph_iri
 from graph.store import META_GRAPH, QueryError, QueryResult, Store, StoreError, document_quads_in_graph
 
 log = logging.getLogger(__name__)

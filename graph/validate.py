@@ -22,6 +22,7 @@ from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from graph.rdf.terms import to_oxigraph
 from ontology import ontology_graph, shapes_ttl
 from ontology.namespace import AIKG, AIKG_IRI
 
@@ -183,8 +184,6 @@ _TYPE = ox.NamedNode(str(RDF.type))
 def _triples(data: Dataset | Graph | Iterable[Any]) -> list[ox.Triple]:
     """The union of ``data``'s graphs as pyoxigraph triples, mention records left out: they carry no
     constraint and are most of the triples."""
-    from graph.store import to_oxigraph
-
     if isinstance(data, (Dataset, Graph)):
         quads = data.quads((None, None, None, None)) if getattr(data, "context_aware", False) \
             else ((*t, None) for t in data)

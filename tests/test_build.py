@@ -13,7 +13,7 @@ from extract.facts import Document, Extraction, Fact, Provenance
 from graph import build as build_module
 from graph.build import build
 from graph.cli import app
-from graph.iri import graph_iri
+from graph.rdf.iri import graph_iri
 from graph.store import StoreError, open_store
 
 NEW_SENTENCE = "温州市与美团签订战略合作协议。"

@@ -227,9 +227,10 @@ def _cells(records: list[dict[str, object]], skip: set[str]) -> list[tuple[objec
 @pytest.mark.parametrize("q", list_queries(), ids=lambda q: q.name)
 def test_query_every_question_gives_the_same_answer_on_rdflib(q, extractions) -> None:
     """The saved questions are plain SPARQL 1.1: rdflib over the same dataset agrees with the store."""
-    from graph.iri import graph_iri
     from graph.rdf import add_extraction, new_dataset, to_dataset
-    from graph.store import QueryResult, to_oxigraph
+    from graph.rdf.iri import graph_iri
+    from graph.rdf.terms import to_oxigraph
+    from graph.store import QueryResult
     from graph.store_sparql import bind_values
 
     store = open_store(":memory:")

@@ -21,7 +21,7 @@ from robustness_helpers import invoke
 from store_samples import load_extractions
 
 from extract.facts import Document, DocumentMeta, Entity, Extraction, Fact, Provenance
-from graph.iri import canonical_key, entity_iri
+from graph.rdf.iri import canonical_key, entity_iri
 from ontology.namespace import AIKG
 
 HOSTILE = {
