@@ -30,7 +30,7 @@ from graph.rdf import extraction_quads
 from graph.rdf.identity import AliasTable, Merge, unify, write_merge_log
 from graph.rdf.iri import graph_iri
 from graph.store import DEFAULT_STORE, Store, StoreError, open_store
-from graph.store_writer import DocumentWriter
+from graph.store.writer import DocumentWriter
 
 log = logging.getLogger(__name__)
 

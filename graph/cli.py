@@ -514,7 +514,7 @@ def query(
     elif format == "json":
         sys.stdout.write(q.to_json(result))
     elif result.kind == "graph":
-        from graph.store_results import serialize
+        from graph.store.formats import serialize
 
         sys.stdout.write(serialize(result, "text/turtle").decode("utf-8"))
     else:

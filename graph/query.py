@@ -12,7 +12,7 @@ parameters and examples::
 ``NAME?`` marks an optional parameter (left unbound when not given, so it matches anything);
 ``:KIND`` says how a value becomes RDF terms (``KINDS``). An ``entity`` value is a name or alias
 resolved to the IRIs of the entities that carry it, so a question joins on IRIs (fast, no duplicate
-rows per document). Values are bound in a VALUES block (``graph.store_sparql``), never pasted into the
+rows per document). Values are bound in a VALUES block (``graph.store.sparql``), never pasted into the
 query text.
 
 >>> q = load_query("partners")

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from graph.store_results import GRAPH_TYPES, RESULT_TYPES, content_type, negotiate
-from graph.store_sparql import query_form
+from graph.store.formats import GRAPH_TYPES, RESULT_TYPES, content_type, negotiate
+from graph.store.sparql import query_form
 
 log = logging.getLogger(__name__)
 
@@ -389,7 +389,7 @@ def _store_signature(spec: str) -> tuple[tuple[str, int, int], ...]:
 def _answer(store: Any, request: dict[str, Any], max_rows: int) -> Answer:
     from graph.query import ParamError, bind_params, load_query, parse_query, store_resolver
     from graph.store import StoreError
-    from graph.store_results import serialize
+    from graph.store.formats import serialize
 
     mime = request["mime"]
     try:

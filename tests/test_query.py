@@ -231,7 +231,7 @@ def test_query_every_question_gives_the_same_answer_on_rdflib(q, extractions) ->
     from graph.rdf.iri import graph_iri
     from graph.rdf.terms import to_oxigraph
     from graph.store import QueryResult
-    from graph.store_sparql import bind_values
+    from graph.store.sparql import bind_values
 
     store = open_store(":memory:")
     for ex in extractions:

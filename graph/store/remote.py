@@ -18,7 +18,8 @@ from typing import Any
 import pyoxigraph
 from pyoxigraph import NamedNode, Quad, QueryResultsFormat, RdfFormat
 
-from graph.store import META_GRAPH, QueryError, QueryResult, Store, StoreError
+from graph.store.interface import META_GRAPH, QueryError, Store, StoreError
+from graph.store.results import QueryResult
 
 log = logging.getLogger(__name__)
 

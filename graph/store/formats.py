@@ -17,7 +17,7 @@ import pyoxigraph
 from pyoxigraph import BlankNode, NamedNode, RdfFormat
 
 from graph.rdf.terms import PREFIXES, RDF_LANG_STRING, XSD_STRING, Term
-from graph.store import QueryResult
+from graph.store.results import QueryResult
 
 RESULT_TYPES = ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
                 "text/tab-separated-values")

@@ -1,45 +1,29 @@
-"""The knowledge store: one interface over the embedded pyoxigraph store and a remote SPARQL server.
-
-``open_store(spec)`` picks the backend from ``--store``: a folder (default ``.aikg/store``) opens the
-embedded, persistent, transactional store; ``sparql+http://HOST:PORT/PATH`` any SPARQL 1.1
-Query/Update server (see ``graph/store_remote.py``); ``:memory:`` a throw-away in-memory store.
+"""The Store interface: one named graph per document, queried with SPARQL; its errors and bookkeeping.
 
 Every document lives in its own named graph (``graph.rdf.iri.graph_iri``); ``replace_document`` swaps
 that graph in one transaction. A small bookkeeping graph (``META_GRAPH``) holds store metadata such
 as the extractor fingerprint; it is not part of the data (``quads``, ``quad_count``, ``to_dataset``
-leave it out).
-
->>> with open_store(":memory:") as st:
-...     st.replace_document("a.txt", [])
-...     sorted(st.documents())
-[]
+leave it out). The backends are ``graph.store.embedded`` and ``graph.store.remote``.
 """
 from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-from pyoxigraph import (
-    DefaultGraph,
-    Literal,
-    NamedNode,
-    Quad,
-    QueryBoolean,
-    QuerySolutions,
-    QueryTriples,
-    Triple,
-)
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Triple
 from rdflib import Dataset, URIRef
 
 from graph.rdf.iri import graph_iri
-from graph.rdf.terms import Term, new_dataset, to_oxigraph, to_rdflib
+from graph.rdf.terms import new_dataset, to_oxigraph, to_rdflib
+from graph.store.results import QueryResult
+from graph.store.sparql import BindingError, bind_values, query_form
 
-DEFAULT_STORE = ".aikg/store"
+__all__ = ["META_GRAPH", "QueryError", "Store", "StoreError", "document_quads_in_graph", "document_triples",
+           "replace_graph_update"]
+
 META_GRAPH = NamedNode("urn:aikg:store")
 
 _DOCUMENTS = """
@@ -61,79 +45,6 @@ class QueryError(StoreError):
     """A query the store refused: malformed, an update sent as a query, or an unbindable parameter."""
 
 
-@dataclass
-class QueryResult:
-    """What a query returned, materialised: rows of a SELECT, the boolean of an ASK, or triples."""
-
-    kind: str                                       # "select" | "ask" | "graph"
-    variables: tuple[str, ...] = ()
-    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
-    boolean: bool | None = None
-    triples: list[Triple] = field(default_factory=list)
-    truncated: bool = False                         # True when max_rows cut the result
-
-    @classmethod
-    def from_pyoxigraph(cls, res: Any, max_rows: int | None = None) -> QueryResult:
-        if isinstance(res, QueryBoolean):
-            return cls(kind="ask", boolean=bool(res))
-        if isinstance(res, QuerySolutions):
-            names = tuple(v.value for v in res.variables)
-            out = cls(kind="select", variables=names)
-            for sol in res:
-                if max_rows is not None and len(out.rows) >= max_rows:
-                    out.truncated = True
-                    break
-                out.rows.append(tuple(sol[i] for i in range(len(names))))
-            return out
-        if isinstance(res, (QueryTriples, Iterable)):
-            out = cls(kind="graph", variables=("subject", "predicate", "object"))
-            for t in res:
-                if max_rows is not None and len(out.triples) >= max_rows:
-                    out.truncated = True
-                    break
-                out.triples.append(t if isinstance(t, Triple) else Triple(t.subject, t.predicate, t.object))
-            return out
-        raise TypeError(f"not a query result: {type(res).__name__}")
-
-    def __len__(self) -> int:
-        return len(self.triples) if self.kind == "graph" else len(self.rows)
-
-    def table(self) -> tuple[tuple[str, ...], list[tuple[Term | None, ...]]]:
-        """Column names and rows whatever the kind (an ASK gives one ``boolean`` cell)."""
-        if self.kind == "ask":
-            return ("boolean",), [(Literal(str(bool(self.boolean)).lower(),
-                                           datatype=NamedNode("http://www.w3.org/2001/XMLSchema#boolean")),)]
-        if self.kind == "graph":
-            return self.variables, [(t.subject, t.predicate, t.object) for t in self.triples]
-        return self.variables, self.rows
-
-    def records(self) -> list[dict[str, Any]]:
-        """Rows as dicts of plain Python values (numbers for numeric literals), for JSON and pandas."""
-        names, rows = self.table()
-        return [{n: python_value(v) for n, v in zip(names, row)} for row in rows]
-
-
-_NUMERIC = re.compile(r"#(integer|int|long|short|decimal|double|float|nonNegativeInteger|positiveInteger)$")
-
-
-def python_value(term: Term | None) -> Any:
-    """The plain value of a term: IRI and string text, int/float for numbers, bool for booleans."""
-    if term is None:
-        return None
-    if isinstance(term, Literal):
-        dt = term.datatype.value
-        if _NUMERIC.search(dt):
-            try:
-                num = float(term.value)
-            except ValueError:
-                return term.value
-            return int(num) if dt.endswith(("integer", "int", "long", "short")) and num.is_integer() else num
-        if dt.endswith("#boolean"):
-            return term.value in ("true", "1")
-        return term.value
-    return term.value if isinstance(term, NamedNode) else str(term)
-
-
 def document_quads_in_graph(doc_id: str, quads: Iterable[Any]) -> list[Quad]:
     """``quads`` (rdflib or pyoxigraph, 3- or 4-tuples) as pyoxigraph quads of the document's graph;
     a quad that names another graph raises ``ValueError``."""
@@ -141,7 +52,7 @@ def document_quads_in_graph(doc_id: str, quads: Iterable[Any]) -> list[Quad]:
     out: list[Quad] = []
     for q in quads:
         if isinstance(q, Quad):
-            if q.graph_name == g:          # what graph.rdf writes: already right, nothing to convert
+            if q.graph_name == g:          # what graph.rdf.quads writes: already right, nothing to convert
                 out.append(q)
                 continue
             s, p, o, c = q.subject, q.predicate, q.object, q.graph_name
@@ -192,8 +103,6 @@ class Store(ABC):
     @staticmethod
     def prepare_query(sparql: str, bindings: Mapping[str, Any] | None) -> str:
         """The query text to run: refuses updates, binds ``bindings`` as a VALUES block."""
-        from graph.store_sparql import BindingError, bind_values, query_form
-
         if query_form(sparql) == "UPDATE":
             raise QueryError("cannot run an update as a query", "queries only read the store",
                              "use a SELECT, ASK, CONSTRUCT or DESCRIBE query")
@@ -268,26 +177,3 @@ class Store(ABC):
                 g = graphs[name] = ds.graph(URIRef(name)) if name else ds.default_graph
             g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
         return ds
-
-
-def is_remote(spec: str) -> bool:
-    return spec.startswith(("sparql+http://", "sparql+https://"))
-
-
-def open_store(spec: str | Path = DEFAULT_STORE, *, read_only: bool = False) -> Store:
-    """Open the store named by ``spec``: a folder, ``:memory:`` or ``sparql+http(s)://…``.
-
-    ``read_only`` opens an existing embedded store without taking its write lock (queries, the
-    endpoint); it fails with a clear message when nothing has been built there yet.
-    """
-    spec = str(spec)
-    if is_remote(spec):
-        from graph.store_remote import RemoteStore
-
-        return RemoteStore(spec)
-    if re.match(r"^[a-z][a-z0-9+.-]*://", spec):
-        raise StoreError(f"unknown store {spec!r}", "only folders and sparql+http(s):// URLs are stores",
-                         "pass a folder (default .aikg/store) or sparql+http://HOST:PORT/PATH")
-    from graph.store_embedded import EmbeddedStore
-
-    return EmbeddedStore(None if spec == ":memory:" else Path(spec), read_only=read_only)

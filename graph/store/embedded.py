@@ -11,7 +11,8 @@ import pyoxigraph
 from pyoxigraph import DefaultGraph, NamedNode, Quad
 
 from graph.rdf.iri import graph_iri
-from graph.store import META_GRAPH, QueryError, QueryResult, Store, StoreError, document_quads_in_graph
+from graph.store.interface import META_GRAPH, QueryError, Store, StoreError, document_quads_in_graph
+from graph.store.results import QueryResult
 
 log = logging.getLogger(__name__)
 
