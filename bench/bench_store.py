@@ -234,7 +234,7 @@ def _alarm(signum: int, frame: Any) -> None:
 
 def _bound_texts(params: dict[str, dict[str, str]]) -> dict[str, str]:
     """Every saved question with its parameters bound (synthetic names are canonical names)."""
-    from graph.query import bind_params, canonical_resolver, list_queries
+    from graph.queries import bind_params, canonical_resolver, list_queries
     from graph.store.sparql import bind_values
 
     return {q.name: bind_values(q.text, bind_params(q, params.get(q.name, {}), canonical_resolver))

@@ -464,7 +464,7 @@ def query(
 
     Example: aikg query partners --param org=中电海康 --format csv
     """
-    from graph import query as q
+    from graph import queries as q
     from graph.store import StoreError, open_store
 
     if format not in ("table", "csv", "json"):

@@ -195,7 +195,7 @@ def query_in_worker(store_spec: str, request: dict[str, Any], timeout: float) ->
     """
     import pyoxigraph
 
-    from graph.query import ParamError, load_query
+    from graph.queries import ParamError, load_query
     from graph.store import QueryError, QueryResult, StoreError
 
     text = load_query(request["saved"]).text if "saved" in request else request["query"]
@@ -300,7 +300,7 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/sparql":
             self._send(self._sparql(params, ctype, body))
         elif path == "/queries":
-            from graph.query import list_queries
+            from graph.queries import list_queries
 
             data = [q.to_json() for q in list_queries()]
             self._send(Answer(200, "application/json", json.dumps(data, ensure_ascii=False).encode("utf-8")))
@@ -325,7 +325,7 @@ class Handler(BaseHTTPRequestHandler):
         return self._run({"query": text}, form, params)
 
     def _saved(self, name: str, params: dict[str, list[str]]) -> Answer:
-        from graph.query import ParamError, load_query
+        from graph.queries import ParamError, load_query
 
         try:
             q = load_query(name)
@@ -387,7 +387,7 @@ def _store_signature(spec: str) -> tuple[tuple[str, int, int], ...]:
 
 
 def _answer(store: Any, request: dict[str, Any], max_rows: int) -> Answer:
-    from graph.query import ParamError, bind_params, load_query, parse_query, store_resolver
+    from graph.queries import ParamError, bind_params, load_query, parse_query, store_resolver
     from graph.store import StoreError
     from graph.store.formats import serialize
 

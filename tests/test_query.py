@@ -9,7 +9,7 @@ from store_samples import HUST_ID, LETTER_ID
 from typer.testing import CliRunner
 
 from graph.cli import app
-from graph.query import ParamError, bind_params, list_queries, load_query, name_variants, run_saved
+from graph.queries import ParamError, bind_params, list_queries, load_query, name_variants, run_saved
 from graph.store import open_store
 
 REQUIRED = {"partners", "signed-agreements", "co-built-platforms", "innovation-consortia", "clusters",
