@@ -39,7 +39,7 @@ def short(term: Term | None) -> str:
 def _csv_cell(term: Term | None) -> object:
     """A cell's text; text that a spreadsheet would run as a formula (= + - @ …) gets a leading apostrophe,
     as in the CSV exports (numbers stay numbers)."""
-    from graph.exports_csv import safe_cell
+    from graph.exports.tables import safe_cell  # here: the exports load networkx, a question needs none
 
     if term is None:
         return ""

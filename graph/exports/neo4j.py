@@ -1,91 +1,24 @@
-"""Render the entity graph as CSV tables (plain and Neo4j import) and a LOAD CSV script; writes no files.
+"""Render the entity graph for Neo4j: neo4j-admin import CSVs (nodes, relationships) and a LOAD CSV script.
 
-Every CSV cell that is text and starts with ``= + - @``, a tab or a carriage return gets a leading
-apostrophe, so a spreadsheet shows it as text instead of running it as a formula (CSV injection).
-The caller writes the text as UTF-8 with a BOM so Excel reads the Chinese.
+Labels are the node's aikg class and its superclasses; relationship types are the predicates. The CSV cells
+are formula-safe like every export (``graph.exports.tables.safe_cell``).
+
+>>> neo4j_labels("Company")
+('Company', 'Entity', 'Organization')
 """
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
-from typing import Any
-
 import networkx as nx
 
+from graph.exports.tables import csv_text, joined, sorted_edges
 from ontology import subclass_of
 
-__all__ = [
-    "EDGE_HEADER",
-    "NEO4J_NODE_HEADER",
-    "NEO4J_REL_HEADER",
-    "NODE_HEADER",
-    "edges_csv",
-    "import_cypher",
-    "neo4j_labels",
-    "neo4j_nodes_csv",
-    "neo4j_relationships_csv",
-    "nodes_csv",
-    "safe_cell",
-]
+__all__ = ["NEO4J_NODE_HEADER", "NEO4J_REL_HEADER", "import_cypher", "neo4j_labels", "neo4j_nodes_csv",
+           "neo4j_relationships_csv"]
 
-LIST_SEP = "|"
-NODE_HEADER = ("id", "label", "type", "aliases", "documents")
-EDGE_HEADER = ("source", "source_label", "predicate", "target", "target_label", "status", "date",
-               "evidence", "document", "start", "end", "rule")
 NEO4J_NODE_HEADER = ("id:ID", "name", "type", "aliases", "documents", ":LABEL")
 NEO4J_REL_HEADER = (":START_ID", ":END_ID", ":TYPE", "fact", "status", "date", "evidence", "document",
                     "start:int", "end:int", "rule", "confidence:float")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> object:
-    """A CSV cell that a spreadsheet will not run as a formula; None becomes an empty cell.
-
-    >>> safe_cell("=HYPERLINK(1)"), safe_cell("中电海康"), safe_cell(-3), safe_cell(None)
-    ("'=HYPERLINK(1)", '中电海康', -3, '')
-    """
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(header)
-    w.writerows([safe_cell(v) for v in row] for row in rows)
-    return buf.getvalue()
-
-
-def _joined(values: Any) -> str:
-    return LIST_SEP.join(values) if isinstance(values, (list, tuple)) else ("" if values is None else str(values))
-
-
-def _edges(g: nx.MultiDiGraph) -> list[tuple[str, str, str, dict[str, Any]]]:
-    """Edges in a stable order: source, predicate, target, document, offset, fact id."""
-    def key(e: tuple[str, str, str, dict[str, Any]]) -> tuple[object, ...]:
-        u, v, k, d = e
-        return (u, d.get("predicate", ""), v, d.get("document") or "", d.get("start") or 0, k)
-    return sorted(((u, v, str(k), d) for u, v, k, d in g.edges(keys=True, data=True)), key=key)
-
-
-def nodes_csv(g: nx.MultiDiGraph) -> str:
-    """``id, label, type, aliases, documents`` a node, lists joined by ``|``, sorted by id."""
-    rows = ((n, d.get("label", n), d.get("type", ""), _joined(d.get("aliases")), _joined(d.get("documents")))
-            for n, d in sorted(g.nodes(data=True)))
-    return _csv(NODE_HEADER, rows)
-
-
-def edges_csv(g: nx.MultiDiGraph) -> str:
-    """One row a fact, with its provenance (evidence, document, offsets, rule)."""
-    label = dict(g.nodes(data="label"))
-    rows = ((u, label.get(u, u), d.get("predicate"), v, label.get(v, v), d.get("status"), d.get("date"),
-             d.get("evidence"), d.get("document"), d.get("start"), d.get("end"), d.get("rule"))
-            for u, v, _, d in _edges(g))
-    return _csv(EDGE_HEADER, rows)
 
 
 def neo4j_labels(type_name: str) -> tuple[str, ...]:
@@ -98,18 +31,18 @@ def neo4j_labels(type_name: str) -> tuple[str, ...]:
 
 def neo4j_nodes_csv(g: nx.MultiDiGraph) -> str:
     """Nodes in neo4j-admin import format (``id:ID``, ``:LABEL`` with ``;`` between labels)."""
-    rows = ((n, d.get("label", n), d.get("type", ""), _joined(d.get("aliases")), _joined(d.get("documents")),
+    rows = ((n, d.get("label", n), d.get("type", ""), joined(d.get("aliases")), joined(d.get("documents")),
              ";".join(neo4j_labels(d.get("type", ""))))
             for n, d in sorted(g.nodes(data=True)))
-    return _csv(NEO4J_NODE_HEADER, rows)
+    return csv_text(NEO4J_NODE_HEADER, rows)
 
 
 def neo4j_relationships_csv(g: nx.MultiDiGraph) -> str:
     """Facts in neo4j-admin import format (``:START_ID``, ``:END_ID``, ``:TYPE`` = the predicate)."""
     rows = ((u, v, d.get("predicate"), k, d.get("status"), d.get("date"), d.get("evidence"),
              d.get("document"), d.get("start"), d.get("end"), d.get("rule"), d.get("confidence"))
-            for u, v, k, d in _edges(g))
-    return _csv(NEO4J_REL_HEADER, rows)
+            for u, v, k, d in sorted_edges(g))
+    return csv_text(NEO4J_REL_HEADER, rows)
 
 
 _CYPHER_HEAD = """\
