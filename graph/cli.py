@@ -502,7 +502,7 @@ def query(
             if not timeout:
                 result = q.run_saved(st, sq, raw)
         if timeout:           # the endpoint's mechanism: a worker process, killed at the deadline
-            from graph.server import query_in_worker
+            from graph.serve import query_in_worker
 
             request = ({"saved": sq.name, "params": raw} if file is None and name != "-"
                        else {"query": sq.text, "name": sq.name, "params": raw})
@@ -544,7 +544,7 @@ def serve(
 
     Example: aikg serve --port 7878   (then open http://127.0.0.1:7878/)
     """
-    from graph.server import WorkerError, make_server
+    from graph.serve import WorkerError, make_server
 
     try:
         server = make_server(_store_spec(store), host, port, timeout=timeout, max_rows=max_rows, workers=workers)

@@ -187,7 +187,7 @@ def test_hostile_view_data_reads_back_exactly(site: Path) -> None:
 
 @pytest.fixture(scope="module")
 def endpoint(site: Path) -> Iterator[str]:
-    from graph.server import make_server
+    from graph.serve import make_server
 
     server = make_server(str(site / "store"), port=0, timeout=10, max_rows=1000, workers=1)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
