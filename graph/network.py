@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import networkx as nx
-from pyoxigraph import NamedNode, Quad
+from pyoxigraph import NamedNode, Quad, Triple
 from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Literal, URIRef
 from rdflib.namespace import PROV
 
@@ -35,15 +35,17 @@ def _plain(quads: Iterable[Any]) -> Iterator[tuple[str, str, str, str | None]]:
     """Quads (pyoxigraph ``Quad``s or rdflib 4-tuples) as strings: IRIs, and literals' lexical forms."""
     for q in quads:
         if isinstance(q, Quad):
-            g = q.graph_name
-            yield q.subject.value, q.predicate.value, q.object.value, (g.value if isinstance(g, NamedNode) else None)
+            s, o, g = q.subject, q.object, q.graph_name
+            if isinstance(s, Triple) or isinstance(o, Triple):
+                raise TypeError(f"a quoted triple (RDF-star) is not an RDF 1.1 term: {q}")
+            yield s.value, q.predicate.value, o.value, (g.value if isinstance(g, NamedNode) else None)
         else:
             s, p, o, ctx = q
             ctx = getattr(ctx, "identifier", ctx)
             yield str(s), str(p), str(o), (None if ctx is None else str(ctx))
 
 
-def to_networkx(ds: Dataset | Iterable[Any]) -> nx.MultiDiGraph:
+def to_networkx(ds: Dataset | Iterable[Any]) -> nx.MultiDiGraph[str]:
     """Build the entity graph from every named graph of ``ds``: a Dataset, or its quads (pyoxigraph
     ``Quad``s as the store gives them, or rdflib 4-tuples).
 
@@ -51,7 +53,7 @@ def to_networkx(ds: Dataset | Iterable[Any]) -> nx.MultiDiGraph:
     >>> to_networkx(new_dataset()).number_of_nodes()
     0
     """
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     labels: dict[str, str] = {}
     types: dict[str, str] = {}
     aliases: dict[str, set[str]] = defaultdict(set)
@@ -116,7 +118,7 @@ def _document_iris(document: str) -> tuple[URIRef, URIRef]:
     return document_iri(document), graph_iri(document)
 
 
-def to_rdf(g: nx.MultiDiGraph) -> Dataset:
+def to_rdf(g: nx.MultiDiGraph[str]) -> Dataset:
     """The inverse of ``to_networkx`` on the entity and fact part of the RDF model (``graph.rdf.quads``).
 
     Each entity (its type, label, aliases) is written into the named graph of every document it occurs
@@ -128,7 +130,7 @@ def to_rdf(g: nx.MultiDiGraph) -> Dataset:
     0
     """
     ds = new_dataset()
-    for node, d in sorted(g.nodes(data=True)):
+    for node, d in sorted(g.nodes.items()):
         if str(AIKG_IRI + str(d.get("type"))) not in _ENTITY_CLASSES:
             continue                               # only named in a fact: no description in the RDF either
         e, label = URIRef(node), Literal(str(d.get("label", node)), lang="zh")

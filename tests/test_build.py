@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 import extract.pipeline
 from extract.facts import Document, Extraction, Fact, Provenance
-from graph.build import run as build_run
 from graph.build import build
+from graph.build import run as build_run
 from graph.cli import app
 from graph.rdf.iri import graph_iri
 from graph.store import StoreError, open_store

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pyoxigraph import NamedNode
+
 from graph.store import Store
 
 __all__ = ["Outputs", "render"]
@@ -40,7 +42,8 @@ def render(store: Store, built: dict[str, list[Any]], dropped: set[str], views: 
 
     graphs = dict(built)
     for q in store.quads_outside(set(built) | dropped):
-        graphs.setdefault(q.graph_name.value, []).append(q)
+        name = q.graph_name                     # a named graph: the store's data has no other
+        graphs.setdefault(name.value if isinstance(name, NamedNode) else str(name), []).append(q)
     g = to_networkx(itertools.chain.from_iterable(graphs.values()))
     exports = render_exports(graphs, g)
     if not views:

@@ -83,7 +83,7 @@ def changes(
     else:
         label_old, old = graph_source(str(from_), root)
         label_new, new = graph_source(str(to), root)
-    t = diff(old, new)  # type: ignore[arg-type]
+    t = diff(old, new)
     if format == "json":
         sys.stdout.write(t.to_json(orient="records", force_ascii=False, indent=1) + "\n")
     elif format == "csv":
@@ -92,7 +92,8 @@ def changes(
         tab = Table(title=f"{len(t)} changes from {label_old} to {label_new} (evidence: --format json)")
         for c in ("change", "subject", "predicate", "object", "status", "document"):
             tab.add_column(c, overflow="fold")
-        for r in t.astype(object).where(t.notna(), None).itertuples(index=False):
-            status = " → ".join(x or "—" for x in (r.status_before, r.status_after)) if r.predicate != "type" else ""
-            tab.add_row(r.change, r.subject, r.predicate, r.object, status, r.document or "")
+        for r in t.astype(object).where(t.notna(), None).to_dict("records"):
+            status = (" → ".join(x or "—" for x in (r["status_before"], r["status_after"]))
+                      if r["predicate"] != "type" else "")
+            tab.add_row(r["change"], r["subject"], r["predicate"], r["object"], status, r["document"] or "")
         con.print(tab if len(t) else f"no changes from {label_old} to {label_new}", highlight=False)

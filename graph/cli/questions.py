@@ -120,7 +120,7 @@ def serve(
             fail(f"cannot listen on {host}:{port}", f"{host!r} is not an address of this machine ({exc.strerror})",
                  "pass --host 127.0.0.1 (this machine only) or one of its addresses")
         fail(f"cannot listen on {host}:{port}", exc.strerror or str(exc), "pick another --port or stop the other server")
-    h, p = server.server_address[:2]
+    h, p = server.host_port
     con.print(f"serving {store_spec(store)} at http://{h}:{p}/ (SPARQL: http://{h}:{p}/sparql); "
                     "Ctrl+C stops", highlight=False)
     def _stop(signum: int, frame: object) -> None:

@@ -28,7 +28,7 @@ __all__ = ["EXPORT_FILES", "render_exports", "write_exports", "write_files"]
 
 log = logging.getLogger(__name__)
 
-Renderer = Callable[[rdf_text.SortedQuads, nx.MultiDiGraph], "str | bytes"]
+Renderer = Callable[[rdf_text.SortedQuads, "nx.MultiDiGraph[str]"], "str | bytes"]
 
 # file (relative to the output folder) → what renders it. CSV text gets a UTF-8 BOM for Excel.
 EXPORT_FILES: dict[str, Renderer] = {
@@ -74,7 +74,7 @@ def _folder(out_dir: Path) -> Path:
 Source = Dataset | Mapping[str, list[Any]] | list[Any]
 
 
-def render_exports(ds: Source, g: nx.MultiDiGraph | None = None) -> dict[str, bytes]:
+def render_exports(ds: Source, g: nx.MultiDiGraph[str] | None = None) -> dict[str, bytes]:
     """Every export of ``ds`` as file name (relative to the output folder) → content; writes nothing.
 
     ``ds`` is an rdflib Dataset, pyoxigraph quads, or a mapping graph IRI → that graph's pyoxigraph quads
@@ -97,7 +97,7 @@ def write_files(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
     return sorted(written)
 
 
-def write_exports(ds: Source, out_dir: Path, g: nx.MultiDiGraph | None = None) -> list[Path]:
+def write_exports(ds: Source, out_dir: Path, g: nx.MultiDiGraph[str] | None = None) -> list[Path]:
     """Write every export format of ``ds`` into ``out_dir``; return the written paths, sorted.
 
     Files: kg.ttl (union graph), kg.trig, kg.nq, kg.jsonld (a named graph per document), nodes.csv,

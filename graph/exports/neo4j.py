@@ -29,15 +29,15 @@ def neo4j_labels(type_name: str) -> tuple[str, ...]:
         return tuple(sorted({"Entity", type_name} - {""}))
 
 
-def neo4j_nodes_csv(g: nx.MultiDiGraph) -> str:
+def neo4j_nodes_csv(g: nx.MultiDiGraph[str]) -> str:
     """Nodes in neo4j-admin import format (``id:ID``, ``:LABEL`` with ``;`` between labels)."""
     rows = ((n, d.get("label", n), d.get("type", ""), joined(d.get("aliases")), joined(d.get("documents")),
              ";".join(neo4j_labels(d.get("type", ""))))
-            for n, d in sorted(g.nodes(data=True)))
+            for n, d in sorted(g.nodes.items()))
     return csv_text(NEO4J_NODE_HEADER, rows)
 
 
-def neo4j_relationships_csv(g: nx.MultiDiGraph) -> str:
+def neo4j_relationships_csv(g: nx.MultiDiGraph[str]) -> str:
     """Facts in neo4j-admin import format (``:START_ID``, ``:END_ID``, ``:TYPE`` = the predicate)."""
     rows = ((u, v, d.get("predicate"), k, d.get("status"), d.get("date"), d.get("evidence"),
              d.get("document"), d.get("start"), d.get("end"), d.get("rule"), d.get("confidence"))
@@ -76,7 +76,7 @@ def _cypher_string(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def import_cypher(g: nx.MultiDiGraph) -> str:
+def import_cypher(g: nx.MultiDiGraph[str]) -> str:
     """A Cypher script that loads the two Neo4j CSV files with LOAD CSV (labels and types spelled out)."""
     parts = [_CYPHER_HEAD]
     for type_name in sorted({str(t) for _, t in g.nodes(data="type") if t}):

@@ -48,7 +48,7 @@ def joined(values: Any) -> str:
     return LIST_SEP.join(values) if isinstance(values, (list, tuple)) else ("" if values is None else str(values))
 
 
-def sorted_edges(g: nx.MultiDiGraph) -> list[tuple[str, str, str, dict[str, Any]]]:
+def sorted_edges(g: nx.MultiDiGraph[str]) -> list[tuple[str, str, str, dict[str, Any]]]:
     """Edges in a stable order: source, predicate, target, document, offset, fact id."""
     def key(e: tuple[str, str, str, dict[str, Any]]) -> tuple[object, ...]:
         u, v, k, d = e
@@ -56,16 +56,16 @@ def sorted_edges(g: nx.MultiDiGraph) -> list[tuple[str, str, str, dict[str, Any]
     return sorted(((u, v, str(k), d) for u, v, k, d in g.edges(keys=True, data=True)), key=key)
 
 
-def nodes_csv(g: nx.MultiDiGraph) -> str:
+def nodes_csv(g: nx.MultiDiGraph[str]) -> str:
     """``id, label, type, aliases, documents`` a node, lists joined by ``|``, sorted by id."""
     rows = ((n, d.get("label", n), d.get("type", ""), joined(d.get("aliases")), joined(d.get("documents")))
-            for n, d in sorted(g.nodes(data=True)))
+            for n, d in sorted(g.nodes.items()))
     return csv_text(NODE_HEADER, rows)
 
 
-def edges_csv(g: nx.MultiDiGraph) -> str:
+def edges_csv(g: nx.MultiDiGraph[str]) -> str:
     """One row a fact, with its provenance (evidence, document, offsets, rule)."""
-    label = dict(g.nodes(data="label"))
+    label = {n: d.get("label") for n, d in g.nodes.items()}
     rows = ((u, label.get(u, u), d.get("predicate"), v, label.get(v, v), d.get("status"), d.get("date"),
              d.get("evidence"), d.get("document"), d.get("start"), d.get("end"), d.get("rule"))
             for u, v, _, d in sorted_edges(g))

@@ -24,11 +24,14 @@ __all__ = ["Resolver", "bind_params", "canonical_resolver", "name_variants", "pa
 
 _CLASS_NAMES = (*ENTITY_CLASSES, "Organization", "University", "Lab", "Park", "Entity",
                 "Document", "Fact", "Metric", "Mention")
+_WIDE = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，"})
+
+
 def name_variants(value: str) -> list[str]:
     """Spellings of a name to match: as typed, NFKC (ASCII brackets), full-width brackets, no 《》."""
     v = value.strip()
     nfkc = unicodedata.normalize("NFKC", v)
-    wide = nfkc.translate(str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，"}))
+    wide = nfkc.translate(_WIDE)
     out: list[str] = []
     for s in (v, nfkc, wide, v.strip("《》〈〉“”\"")):
         if s and s not in out:

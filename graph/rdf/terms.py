@@ -8,17 +8,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad
+import pyoxigraph as ox
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Triple
 from rdflib import SKOS, BNode, Dataset, URIRef
 from rdflib import Literal as RLiteral
 from rdflib.namespace import DCTERMS, PROV
 
 from ontology.namespace import AIKG, AIKGD
 
-__all__ = ["PREFIXES", "RDF_LANG_STRING", "XSD_STRING", "Term", "new_dataset", "rdflib_quads", "to_oxigraph",
-           "to_rdflib"]
+__all__ = ["PREFIXES", "RDF_LANG_STRING", "XSD_STRING", "GraphName", "Subject", "Term", "new_dataset", "ox_quad",
+           "ox_triple", "rdf11", "rdf_bytes", "rdflib_quads", "to_oxigraph", "to_rdflib"]
 
-Term = NamedNode | BlankNode | Literal
+Term = NamedNode | BlankNode | Literal            # an RDF 1.1 term: what the graph holds
+Subject = NamedNode | BlankNode
+GraphName = NamedNode | BlankNode | DefaultGraph
 
 PREFIXES = {"aikg": AIKG._NS, "d": AIKGD, "skos": SKOS, "prov": PROV, "dcterms": DCTERMS}
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -48,6 +51,47 @@ def to_oxigraph(term: Any) -> Term:
             return Literal(str(term), datatype=NamedNode(str(term.datatype)))
         return Literal(str(term))
     raise TypeError(f"cannot store {term!r}: expected an IRI, blank node or literal")
+
+
+def _subject(term: Any) -> Subject:
+    t = to_oxigraph(term)
+    if isinstance(t, Literal):
+        raise TypeError(f"a literal cannot be a subject: {t}")
+    return t
+
+
+def _predicate(term: Any) -> NamedNode:
+    t = to_oxigraph(term)
+    if not isinstance(t, NamedNode):
+        raise TypeError(f"a predicate is an IRI, not {t}")
+    return t
+
+
+def ox_triple(s: Any, p: Any, o: Any) -> Triple:
+    """A pyoxigraph triple of rdflib (or pyoxigraph) terms, each checked to fit its place."""
+    return Triple(_subject(s), _predicate(p), to_oxigraph(o))
+
+
+def ox_quad(s: Any, p: Any, o: Any, g: GraphName) -> Quad:
+    """A pyoxigraph quad of rdflib (or pyoxigraph) terms in the graph ``g``, each checked to fit its place."""
+    return Quad(_subject(s), _predicate(p), to_oxigraph(o), g)
+
+
+def rdf11(term: Term | Triple) -> Term:
+    """``term``, refused when it is a quoted triple (RDF-star, which pyoxigraph allows): the graph has none."""
+    if isinstance(term, Triple):
+        raise TypeError(f"a quoted triple (RDF-star) is not an RDF 1.1 term: {term}")
+    return term
+
+
+def rdf_bytes(data: Iterable[Triple] | Iterable[Quad], fmt: ox.RdfFormat,
+              prefixes: dict[str, str] | None = None) -> bytes:
+    """``data`` serialised by pyoxigraph into bytes (``pyoxigraph.serialize`` returns None only when it
+    writes to a file, which this never asks)."""
+    out = ox.serialize(data, format=fmt, prefixes=prefixes)
+    if out is None:
+        raise RuntimeError("pyoxigraph.serialize returned no bytes")
+    return out
 
 
 def to_rdflib(term: Term) -> URIRef | BNode | RLiteral:

@@ -153,6 +153,12 @@ class EndpointServer(ThreadingHTTPServer):
         self.pool = pool
         super().__init__(address, Handler)
 
+    @property
+    def host_port(self) -> tuple[str, int]:
+        """The address it listens on (the port the system picked, for port 0)."""
+        host, port = self.server_address[:2]
+        return (host.decode("ascii") if isinstance(host, bytes) else str(host)), int(port)
+
     def server_close(self) -> None:
         super().server_close()
         self.pool.close()

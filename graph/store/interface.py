@@ -17,7 +17,7 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Triple
 from rdflib import Dataset, URIRef
 
 from graph.rdf.iri import graph_iri
-from graph.rdf.terms import new_dataset, to_oxigraph, to_rdflib
+from graph.rdf.terms import new_dataset, ox_quad, rdf11, to_rdflib
 from graph.store.results import QueryResult
 from graph.store.sparql import BindingError, bind_values, query_form
 
@@ -66,7 +66,7 @@ def document_quads_in_graph(doc_id: str, quads: Iterable[Any]) -> list[Quad]:
             name = getattr(name, "value", name)
             if str(name) != g.value:
                 raise ValueError(f"quad {s} {p} {o} is in graph {name}, not in {g.value} of document {doc_id!r}")
-        out.append(Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), g))  # type: ignore[arg-type]
+        out.append(ox_quad(s, p, o, g))
     return out
 
 
@@ -122,7 +122,8 @@ class Store(ABC):
     def quads_outside(self, graphs: set[str]) -> Iterator[Quad]:
         """The quads of the data not in the named graphs whose IRIs are ``graphs``."""
         for q in self.quads():
-            if q.graph_name.value not in graphs:  # type: ignore[union-attr]
+            name = q.graph_name
+            if not (isinstance(name, NamedNode) and name.value in graphs):
                 yield q
 
     @abstractmethod
@@ -175,5 +176,5 @@ class Store(ABC):
             g = graphs.get(name)
             if g is None:
                 g = graphs[name] = ds.graph(URIRef(name)) if name else ds.default_graph
-            g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+            g.add((to_rdflib(rdf11(q.subject)), to_rdflib(q.predicate), to_rdflib(rdf11(q.object))))
         return ds

@@ -12,7 +12,7 @@ from typing import Any
 
 from pyoxigraph import Literal, NamedNode, QueryBoolean, QuerySolutions, QueryTriples, Triple
 
-from graph.rdf.terms import Term
+from graph.rdf.terms import Term, rdf11
 
 __all__ = ["QueryResult", "python_value"]
 
@@ -60,7 +60,7 @@ class QueryResult:
             return ("boolean",), [(Literal(str(bool(self.boolean)).lower(),
                                            datatype=NamedNode("http://www.w3.org/2001/XMLSchema#boolean")),)]
         if self.kind == "graph":
-            return self.variables, [(t.subject, t.predicate, t.object) for t in self.triples]
+            return self.variables, [(rdf11(t.subject), t.predicate, rdf11(t.object)) for t in self.triples]
         return self.variables, self.rows
 
     def records(self) -> list[dict[str, Any]]:
