@@ -1,9 +1,9 @@
-"""The read-only SPARQL endpoint: SPARQL 1.1 Protocol at ``/sparql``, saved questions, a query page at ``/``.
+"""The endpoint's HTTP side: SPARQL 1.1 Protocol at ``/sparql``, saved questions, a query page at ``/``.
 
-This module is the HTTP side: routes, request bodies, content negotiation. Queries run in worker
-processes (``graph.serve.pool``) that open the store read-only; a query past its deadline gets its
-worker killed and answers 503, so a runaway query never blocks the server. Results are capped at
-``max_rows`` (the answer then carries ``X-Result-Truncated: true``). Updates are refused with 403.
+Routes, request bodies and content negotiation live here. Queries run in worker processes
+(``graph.serve.pool``) that open the store read-only; a query past its deadline gets its worker killed
+and answers 503, so a runaway query never blocks the server. Results are capped at ``max_rows`` (the
+answer then carries ``X-Result-Truncated: true``). Updates are refused with 403.
 
     aikg serve --store .aikg/store --port 7878     # then open http://127.0.0.1:7878/
 """
