@@ -12,8 +12,10 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from pyoxigraph import Quad
+
 from extract import ingest, pipeline
-from extract.facts import Document
+from extract.facts import Document, Extraction
 from graph.build.outcome import DocumentOutcome
 from graph.rdf import extraction_quads
 from graph.rdf.identity import AliasTable, Merge, unify
@@ -55,7 +57,7 @@ def with_sha(doc: Document) -> Document:
 
 
 def document_quads(doc: Document, aliases: AliasTable | None = None,
-                   merges: list[Merge] | None = None) -> list[Any]:
+                   merges: list[Merge] | None = None) -> list[Quad]:
     """Extract ``doc`` and return the quads of its named graph (pyoxigraph terms).
 
     With an alias table, entities take their corpus-wide canonical names (one IRI across documents);
@@ -64,7 +66,7 @@ def document_quads(doc: Document, aliases: AliasTable | None = None,
     return graph_quads(pipeline.extract_document(doc), aliases, merges)
 
 
-def graph_quads(ex: Any, aliases: AliasTable | None, merges: list[Merge] | None) -> list[Any]:
+def graph_quads(ex: Extraction, aliases: AliasTable | None, merges: list[Merge] | None) -> list[Quad]:
     """The quads of an extraction's named graph, entities renamed to their corpus-wide canonical names."""
     if aliases is not None:
         (ex,), done = unify([ex], aliases)
@@ -73,16 +75,18 @@ def graph_quads(ex: Any, aliases: AliasTable | None, merges: list[Merge] | None)
     return extraction_quads(ex)
 
 
-def _extract_one(doc: Document) -> tuple[Any, str | None]:
+def _extract_one(doc: Document) -> Extraction | str:
+    """The extraction of ``doc``, or what went wrong (a bad document fails alone; the build goes on)."""
     try:
-        return pipeline.extract_document(doc), None
-    except Exception as exc:  # a bad document fails alone; the build goes on
+        return pipeline.extract_document(doc)
+    except Exception as exc:
         log.exception("extraction failed for %s", doc.id)
-        return None, f"{type(exc).__name__}: {exc}"
+        return f"{type(exc).__name__}: {exc}"
 
 
-def extractions(docs: list[Document], n_process: int) -> Iterator[tuple[Any, str | None]]:
-    """Extractions in document order; over two processes when there are enough documents."""
+def extractions(docs: list[Document], n_process: int) -> Iterator[Extraction | str]:
+    """Extractions in document order (or, for a document whose extraction raised, what went wrong); over two
+    processes when there are enough documents."""
     if n_process <= 1 or len(docs) < 16:
         yield from map(_extract_one, docs)
         return

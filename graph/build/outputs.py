@@ -7,9 +7,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from pyoxigraph import NamedNode
+from pyoxigraph import NamedNode, Quad
 
 from graph.store import Store
 
@@ -33,7 +32,7 @@ class Outputs:
         return files
 
 
-def render(store: Store, built: dict[str, list[Any]], dropped: set[str], views: bool) -> Outputs:
+def render(store: Store, built: dict[str, list[Quad]], dropped: set[str], views: bool) -> Outputs:
     """The exports and (with ``views``) the planner views of every document graph the store holds once
     the build is done: the graphs of this run as they are being written (``built``), the others read
     back from the store, those of ``dropped`` (graph IRIs the build removes) left out."""

@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+
+from pyoxigraph import Quad
 
 from extract.facts import Document
 from graph.build.fingerprint import extractor_fingerprint
@@ -87,7 +88,7 @@ def _take_snapshot(store: Store, name: str) -> Path:
         raise StoreError(exc.what, exc.why, exc.fix) from exc
 
 
-def _validate(built: dict[str, list[Any]]) -> ValidationReport:
+def _validate(built: dict[str, list[Quad]]) -> ValidationReport:
     """SHACL violations among the documents built in this run (their graphs were checked when built
     before; the gaps, which need the whole graph, are ``aikg validate``'s and the report's job)."""
     return shacl_validate(itertools.chain.from_iterable(built.values()), warnings=False)
@@ -157,16 +158,16 @@ def build(paths: list[Path], out: Path, store_spec: str = DEFAULT_STORE, snapsho
         docs = [with_sha(d) for d in docs]
         todo = [d for d in docs if force or held.get(d.id) != d.sha256]
         results = extractions(todo, n_process)
-        built: dict[str, list[Any]] = {}      # graph IRI → the quads written for it in this run
+        built: dict[str, list[Quad]] = {}     # graph IRI → the quads written for it in this run
         removed, notes = _prune_plan(prune, unread, held, docs)
         with DocumentWriter(store, progress) as writer:
             for doc in docs:
                 if not force and held.get(doc.id) == doc.sha256:
                     outcome = DocumentOutcome(doc.id, "skipped", "unchanged", doc.path)
                 else:
-                    ex, error = next(results)
-                    if error is not None:
-                        outcome = DocumentOutcome(doc.id, "failed", f"extraction failed: {error}; the store "
+                    ex = next(results)
+                    if isinstance(ex, str):
+                        outcome = DocumentOutcome(doc.id, "failed", f"extraction failed: {ex}; the store "
                                                   "keeps its previous version", doc.path)
                     else:
                         quads = graph_quads(ex, aliases, merges)
