@@ -101,7 +101,8 @@ def metric_progress(data: Dataset | pd.DataFrame, min_similarity: float = 0.5) -
         if -neg >= min_similarity and i not in used_p and j not in used_a:
             used_p.add(i)
             used_a.add(j)
-            rows.append(_row(planned.loc[i], achieved.loc[j], "measure"))  # type: ignore[call-overload]  # pandas-stubs: .loc takes the Hashable labels iterrows gives
+            # pandas-stubs: .loc does take the Hashable labels that iterrows gives
+            rows.append(_row(planned.loc[i], achieved.loc[j], "measure"))  # type: ignore[call-overload]
     # 2. one planned and one achieved left for a subject and unit; 3. for a unit in the whole graph
     for keys, match in ((["subject", "unit"], "subject+unit"), (["unit"], "unit")):
         left_p = planned[~planned.index.isin(used_p)]
