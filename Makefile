@@ -5,6 +5,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 AIKG := $(VENV)/bin/aikg
 STAMP := $(VENV)/.installed
+# the packages mypy --strict checks; extract joins them once it is typed (it is read, its errors not reported)
+MYPY_PACKAGES ?= ontology graph
 
 .PHONY: run test bench system venv lint clean
 
@@ -29,6 +31,7 @@ test: $(STAMP) system
 lint: $(STAMP)
 	$(VENV)/bin/ruff check ontology extract graph tests bench
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy $(MYPY_PACKAGES)
 
 # make bench BASELINE=<git revision>: the same measurements of that revision too, side by side
 bench: $(STAMP) system

@@ -135,9 +135,9 @@ def ecosystem_file(n_triples: int, seed: int = SEED) -> tuple[Path, dict[str, di
     """The cached N-Quads of an ecosystem of about ``n_triples`` and the parameters to ask it."""
     from pyoxigraph import Quad, RdfFormat, serialize
 
-    from graph.iri import graph_iri
     from graph.rdf import add_extraction, new_dataset
-    from graph.store import to_oxigraph
+    from graph.rdf.iri import graph_iri
+    from graph.rdf.terms import to_oxigraph
 
     OUT.mkdir(parents=True, exist_ok=True)
     nq = OUT / f"ecosystem-{n_triples}-{seed}-v{GENERATOR_VERSION}.nq"
@@ -234,8 +234,8 @@ def _alarm(signum: int, frame: Any) -> None:
 
 def _bound_texts(params: dict[str, dict[str, str]]) -> dict[str, str]:
     """Every saved question with its parameters bound (synthetic names are canonical names)."""
-    from graph.query import bind_params, canonical_resolver, list_queries
-    from graph.store_sparql import bind_values
+    from graph.queries import bind_params, canonical_resolver, list_queries
+    from graph.store.sparql import bind_values
 
     return {q.name: bind_values(q.text, bind_params(q, params.get(q.name, {}), canonical_resolver))
             for q in list_queries()}

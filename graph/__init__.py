@@ -1,1 +1,1 @@
-"""aikg graph layer: RDF with provenance, store, queries, networkx, analysis, views, exports, CLI."""
+"""The graph layer: facts → quads (rdf) → store → questions (queries, serve), checks, views, exports; build, CLI."""

@@ -1,3 +1,4 @@
+"""``python -m graph``: the ``aikg`` command."""
 from graph.cli import main
 
 main()

@@ -12,9 +12,12 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import networkx as nx
-from pyoxigraph import NamedNode, Quad
-from rdflib import RDF, RDFS, SKOS, Dataset, URIRef
+from pyoxigraph import NamedNode, Quad, Triple
+from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Literal, URIRef
+from rdflib.namespace import PROV
 
+from graph.rdf.iri import document_iri, graph_iri
+from graph.rdf.terms import new_dataset
 from ontology.namespace import AIKG, AIKG_IRI, DATA_IRI
 
 
@@ -32,15 +35,17 @@ def _plain(quads: Iterable[Any]) -> Iterator[tuple[str, str, str, str | None]]:
     """Quads (pyoxigraph ``Quad``s or rdflib 4-tuples) as strings: IRIs, and literals' lexical forms."""
     for q in quads:
         if isinstance(q, Quad):
-            g = q.graph_name
-            yield q.subject.value, q.predicate.value, q.object.value, (g.value if isinstance(g, NamedNode) else None)
+            s, o, g = q.subject, q.object, q.graph_name
+            if isinstance(s, Triple) or isinstance(o, Triple):
+                raise TypeError(f"a quoted triple (RDF-star) is not an RDF 1.1 term: {q}")
+            yield s.value, q.predicate.value, o.value, (g.value if isinstance(g, NamedNode) else None)
         else:
             s, p, o, ctx = q
             ctx = getattr(ctx, "identifier", ctx)
             yield str(s), str(p), str(o), (None if ctx is None else str(ctx))
 
 
-def to_networkx(ds: Dataset | Iterable[Any]) -> nx.MultiDiGraph:
+def to_networkx(ds: Dataset | Iterable[Any]) -> nx.MultiDiGraph[str]:
     """Build the entity graph from every named graph of ``ds``: a Dataset, or its quads (pyoxigraph
     ``Quad``s as the store gives them, or rdflib 4-tuples).
 
@@ -48,7 +53,7 @@ def to_networkx(ds: Dataset | Iterable[Any]) -> nx.MultiDiGraph:
     >>> to_networkx(new_dataset()).number_of_nodes()
     0
     """
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     labels: dict[str, str] = {}
     types: dict[str, str] = {}
     aliases: dict[str, set[str]] = defaultdict(set)
@@ -108,15 +113,13 @@ def to_networkx(ds: Dataset | Iterable[Any]) -> nx.MultiDiGraph:
 
 def _document_iris(document: str) -> tuple[URIRef, URIRef]:
     """(document IRI, named-graph IRI) of a file name, or of a document/graph IRI kept as such."""
-    from graph.iri import document_iri, graph_iri
-
     if document.startswith(DATA_IRI):
         return URIRef(document.replace("/graph/", "/doc/", 1)), URIRef(document.replace("/doc/", "/graph/", 1))
     return document_iri(document), graph_iri(document)
 
 
-def to_rdf(g: nx.MultiDiGraph) -> Dataset:
-    """The inverse of ``to_networkx`` on the entity and fact part of the RDF model (``graph.rdf``).
+def to_rdf(g: nx.MultiDiGraph[str]) -> Dataset:
+    """The inverse of ``to_networkx`` on the entity and fact part of the RDF model (``graph.rdf.quads``).
 
     Each entity (its type, label, aliases) is written into the named graph of every document it occurs
     in; each fact (the direct triple and its record with provenance) into its document's graph. Mentions,
@@ -126,13 +129,8 @@ def to_rdf(g: nx.MultiDiGraph) -> Dataset:
     >>> len(to_rdf(to_networkx(new_dataset())))
     0
     """
-    from rdflib import XSD, Literal
-    from rdflib.namespace import PROV
-
-    from graph.rdf import new_dataset
-
     ds = new_dataset()
-    for node, d in sorted(g.nodes(data=True)):
+    for node, d in sorted(g.nodes.items()):
         if str(AIKG_IRI + str(d.get("type"))) not in _ENTITY_CLASSES:
             continue                               # only named in a fact: no description in the RDF either
         e, label = URIRef(node), Literal(str(d.get("label", node)), lang="zh")

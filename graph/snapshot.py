@@ -18,7 +18,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
 from rdflib import RDF, RDFS, SKOS, Dataset
@@ -61,7 +61,13 @@ def _check_name(name: str) -> None:
                             "use e.g. 2024-06 or before-rebuild")
 
 
-def _dataset_of(source: Any) -> Dataset:
+class HasDataset(Protocol):
+    """Anything that gives its graph as an rdflib Dataset (a ``graph.store.Store``)."""
+
+    def to_dataset(self) -> Dataset: ...
+
+
+def _dataset_of(source: Dataset | HasDataset) -> Dataset:
     if isinstance(source, Dataset):
         return source
     if hasattr(source, "to_dataset"):
@@ -77,7 +83,7 @@ def nquads(ds: Dataset) -> str:
     return "".join(sorted({line + "\n" for line in text.split("\n") if line.strip()}))
 
 
-def take_snapshot(source: Any, name: str, root: Path | str) -> Path:
+def take_snapshot(source: Dataset | HasDataset, name: str, root: Path | str) -> Path:
     """Save the graph of ``source`` (a store with ``to_dataset()`` or a Dataset) as ``root/name.nq``.
 
     An existing snapshot of that name is replaced (atomically). Returns the file's path.
@@ -199,9 +205,10 @@ def changes(old: Dataset, new: Dataset) -> pd.DataFrame:
             change, rec = "changed", a
         elif a is not None:
             change, rec = "new", a
-        else:
+        elif b is not None:
             change, rec = "removed", b
-        assert rec is not None
+        else:                                       # the key comes from one of them
+            continue
         doc, _, sentence, _, _ = min(rec.evidence) if rec.evidence else (None, 0, None, "", "")
         rows.append({"change": change, "subject": rec.subject, "predicate": rec.predicate, "object": rec.object,
                      "status_before": b.status if b else None, "status_after": a.status if a else None,

@@ -14,14 +14,14 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 import pyoxigraph as ox
 import pyrudof
-from rdflib import RDF, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, ConjunctiveGraph, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from graph.rdf.terms import ox_triple, rdf_bytes
 from ontology import ontology_graph, shapes_ttl
 from ontology.namespace import AIKG, AIKG_IRI
 
@@ -30,7 +30,7 @@ __all__ = ["Issue", "ValidationReport", "validate"]
 log = logging.getLogger(__name__)
 
 SHAPES_IRI = "https://w3id.org/aikg/shapes#"
-_SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+_SEVERITY: dict[Node | None, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
 @dataclass(frozen=True, order=True)
@@ -75,7 +75,7 @@ def _shapes_graph() -> Graph:
 
 def union_graph(data: Dataset | Graph) -> Graph:
     """All triples of every named graph (and the default graph) of ``data`` in one plain Graph."""
-    if not getattr(data, "context_aware", False):   # a plain Graph is its own union
+    if not isinstance(data, ConjunctiveGraph):       # a plain Graph is its own union (a Dataset is conjunctive)
         return data
     g = Graph()
     for prefix, ns in data.namespaces():
@@ -112,7 +112,7 @@ def _path_text(g: Graph, node: Node | None) -> str | None:
     return str(node)
 
 
-def _messages(shapes: Graph, shape: Node) -> tuple[str, str]:
+def _messages(shapes: Graph, shape: Node | None) -> tuple[str, str]:
     """The shape's sh:message in Chinese and in English (either stands in for a missing other)."""
     zh = en = plain = ""
     for m in sorted(shapes.objects(shape, SH.message), key=str):
@@ -140,7 +140,7 @@ def _issues(results: Graph) -> list[Issue]:
             path = shapes.value(shape, SH.targetSubjectsOf)
         zh, en = _messages(shapes, shape)
         out.append(Issue(
-            severity=_SEVERITY.get(results.value(r, SH.resultSeverity), "Violation"),  # type: ignore[arg-type]
+            severity=_SEVERITY.get(results.value(r, SH.resultSeverity), "Violation"),
             shape=str(shape),
             focus=str(focus),
             path=_path_text(shapes, path),
@@ -180,22 +180,20 @@ _MENTION = ox.NamedNode(str(AIKG.Mention))
 _TYPE = ox.NamedNode(str(RDF.type))
 
 
-def _triples(data: Dataset | Graph | Iterable[Any]) -> list[ox.Triple]:
+def _triples(data: Dataset | Graph | Iterable[ox.Quad | ox.Triple]) -> list[ox.Triple]:
     """The union of ``data``'s graphs as pyoxigraph triples, mention records left out: they carry no
     constraint and are most of the triples."""
-    from graph.store import to_oxigraph
-
-    if isinstance(data, (Dataset, Graph)):
-        quads = data.quads((None, None, None, None)) if getattr(data, "context_aware", False) \
-            else ((*t, None) for t in data)
-        triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o, _ in quads]
+    if isinstance(data, ConjunctiveGraph):
+        triples = [ox_triple(s, p, o) for s, p, o, _ in data.quads((None, None, None, None))]
+    elif isinstance(data, Graph):
+        triples = [ox_triple(s, p, o) for s, p, o in data]
     else:
         triples = [q.triple if isinstance(q, ox.Quad) else q for q in data]
     mentions = {t.subject for t in triples if t.predicate == _TYPE and t.object == _MENTION}
     return [t for t in triples if t.subject not in mentions] if mentions else triples
 
 
-def validate(ds: Dataset | Graph | Iterable[Any], *, warnings: bool = True) -> ValidationReport:
+def validate(ds: Dataset | Graph | Iterable[ox.Quad | ox.Triple], *, warnings: bool = True) -> ValidationReport:
     """Check ``ds`` (the union of its named graphs: a Dataset, a Graph, or pyoxigraph quads or triples)
     against ``ontology/shapes.ttl``.
 
@@ -207,7 +205,7 @@ def validate(ds: Dataset | Graph | Iterable[Any], *, warnings: bool = True) -> V
     engine = pyrudof.Rudof(pyrudof.RudofConfig())
     engine.read_data(_ontology_text(), format=pyrudof.RDFFormat.NTriples)
     if triples:
-        engine.read_data(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"),
+        engine.read_data(rdf_bytes(triples, ox.RdfFormat.N_TRIPLES).decode("utf-8"),
                          format=pyrudof.RDFFormat.NTriples, merge=True)
     engine.read_shacl(_shapes_text(warnings))
     report = engine.validate_shacl()

@@ -85,8 +85,8 @@ def sample_extractions() -> list[Extraction]:
 
 def load_extractions(spec: str, extractions: list[Extraction]) -> None:
     """Write each extraction's named graph into the store ``spec``."""
-    from graph.iri import graph_iri
     from graph.rdf import add_extraction, new_dataset
+    from graph.rdf.iri import graph_iri
     from graph.store import open_store
 
     with open_store(spec) as st:

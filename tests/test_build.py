@@ -10,10 +10,10 @@ from typer.testing import CliRunner
 
 import extract.pipeline
 from extract.facts import Document, Extraction, Fact, Provenance
-from graph import build as build_module
 from graph.build import build
+from graph.build import run as build_run
 from graph.cli import app
-from graph.iri import graph_iri
+from graph.rdf.iri import graph_iri
 from graph.store import StoreError, open_store
 
 NEW_SENTENCE = "温州市与美团签订战略合作协议。"
@@ -122,7 +122,7 @@ def test_build_a_new_extractor_rebuilds_every_document(corpus: Path, tmp_path: P
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     spec = str(tmp_path / "store")
     build([corpus], tmp_path / "exports", spec)
-    monkeypatch.setattr(build_module, "extractor_fingerprint", lambda: "a new extractor")
+    monkeypatch.setattr(build_run, "extractor_fingerprint", lambda: "a new extractor")
     assert build([corpus], tmp_path / "exports", spec).built == 2
     assert build([corpus], tmp_path / "exports", spec).built == 0
     assert build([corpus], tmp_path / "exports", spec, force=True).built == 2

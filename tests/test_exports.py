@@ -17,11 +17,12 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from extract.facts import Document, DocumentMeta, Entity, Extraction, Fact, Metric, Provenance
 from graph.exports import EXPORT_FILES, write_exports
-from graph.exports_csv import EDGE_HEADER, NEO4J_NODE_HEADER, NEO4J_REL_HEADER, NODE_HEADER, safe_cell
-from graph.exports_rdf import canonical, sorted_dataset, union
-from graph.iri import entity_iri
+from graph.exports.neo4j import NEO4J_NODE_HEADER, NEO4J_REL_HEADER
+from graph.exports.rdf_text import canonical, sorted_dataset, union
+from graph.exports.tables import EDGE_HEADER, NODE_HEADER, safe_cell
 from graph.network import to_networkx
 from graph.rdf import extraction_quads, to_dataset
+from graph.rdf.iri import entity_iri
 
 HOSTILE = {
     "script": "<script>alert(1)</script>科技有限公司",

@@ -3,9 +3,9 @@ from pathlib import Path
 
 from extract.facts import Document, DocumentMeta
 from extract.pipeline import extract_document
-from graph.identity import AliasTable, unify, write_merge_log
 from graph.network import to_networkx
 from graph.rdf import to_dataset
+from graph.rdf.identity import AliasTable, unify, write_merge_log
 
 DOC_A = """近年来，我市推动建设产业平台。2024年3月，温州市与中国电子信息产业集团有限公司签订战略合作协议。
 目前数智港已集聚了星河互联、云栖智造等60家数据企业。"""

@@ -18,3 +18,17 @@ def test_packages_data_files_are_found():
     assert resources.files("extract").joinpath("data/places.tsv").is_file()
     assert resources.files("extract.components").joinpath("gazetteer.tsv").is_file()
     assert resources.files("ontology").joinpath("aikg.ttl").is_file()
+    assert resources.files("graph.queries").joinpath("partners.rq").is_file()
+    assert resources.files("graph.serve").joinpath("page.html").is_file()
+    assert resources.files("graph.views").joinpath("view.js").is_file()
+    assert resources.files("graph").joinpath("report.html.j2").is_file()
+
+
+def test_packages_every_package_is_listed_for_setuptools():
+    """A package missing from ``[tool.setuptools] packages`` would be left out of the wheel."""
+    import tomllib
+
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {init.parent.relative_to(REPO).as_posix().replace("/", ".")
+             for root in ("ontology", "extract", "graph") for init in (REPO / root).rglob("__init__.py")}
+    assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"

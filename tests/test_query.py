@@ -9,7 +9,7 @@ from store_samples import HUST_ID, LETTER_ID
 from typer.testing import CliRunner
 
 from graph.cli import app
-from graph.query import ParamError, bind_params, list_queries, load_query, name_variants, run_saved
+from graph.queries import ParamError, bind_params, list_queries, load_query, name_variants, run_saved
 from graph.store import open_store
 
 REQUIRED = {"partners", "signed-agreements", "co-built-platforms", "innovation-consortia", "clusters",
@@ -227,10 +227,11 @@ def _cells(records: list[dict[str, object]], skip: set[str]) -> list[tuple[objec
 @pytest.mark.parametrize("q", list_queries(), ids=lambda q: q.name)
 def test_query_every_question_gives_the_same_answer_on_rdflib(q, extractions) -> None:
     """The saved questions are plain SPARQL 1.1: rdflib over the same dataset agrees with the store."""
-    from graph.iri import graph_iri
     from graph.rdf import add_extraction, new_dataset, to_dataset
-    from graph.store import QueryResult, to_oxigraph
-    from graph.store_sparql import bind_values
+    from graph.rdf.iri import graph_iri
+    from graph.rdf.terms import to_oxigraph
+    from graph.store import QueryResult
+    from graph.store.sparql import bind_values
 
     store = open_store(":memory:")
     for ex in extractions:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from store_samples import clear_remote, load_extractions, sample_extractions
 
-from graph.server import EndpointServer, WorkerError, make_server
+from graph.serve import EndpointServer, WorkerError, make_server
 
 TIMEOUT = 2.0
 MAX_ROWS = 50

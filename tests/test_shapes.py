@@ -8,8 +8,8 @@ from rdflib import RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 from extract.facts import Document, DocumentMeta, Entity, Extraction, Fact, Metric, Provenance
-from graph.iri import entity_iri
 from graph.rdf import to_dataset
+from graph.rdf.iri import entity_iri
 from graph.validate import Issue, ValidationReport, union_graph, validate
 from ontology import AIKG, PREDICATE_TERMS, relation_signature, shapes_ttl
 

@@ -11,10 +11,10 @@ from rdflib import Literal as RLiteral
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from store_samples import HUST_ID, LETTER_ID, load_extractions, sample_extractions
 
-from graph.iri import document_iri, graph_iri
 from graph.rdf import to_dataset
+from graph.rdf.iri import document_iri, graph_iri
 from graph.store import QueryError, StoreError, open_store
-from graph.store_sparql import BindingError, bind_values, query_form
+from graph.store.sparql import BindingError, bind_values, query_form
 from ontology.namespace import AIKG
 
 DOC = URIRef(document_iri("测试文件.txt"))

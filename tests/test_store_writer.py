@@ -1,11 +1,11 @@
-"""The build's background store writer (graph.store_writer): order, completeness, failures."""
+"""The build's background store writer (graph.store.writer): order, completeness, failures."""
 from __future__ import annotations
 
 import pytest
 from pyoxigraph import NamedNode
 
 from graph.store import Store, StoreError, open_store
-from graph.store_writer import DocumentWriter
+from graph.store.writer import DocumentWriter
 
 
 def _quads(doc: str, n: int = 3) -> list[tuple[NamedNode, NamedNode, NamedNode]]:

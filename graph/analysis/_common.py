@@ -15,7 +15,7 @@ PLATFORM_TYPES: tuple[str, ...] = ("Platform", "Park", "ResearchInstitute", "Uni
 GOVERNMENT_TYPES: tuple[str, ...] = ("GovernmentBody",)
 
 
-def as_graph(data: Dataset | nx.MultiDiGraph) -> nx.MultiDiGraph:
+def as_graph(data: Dataset | nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
     """The entity graph of ``data``: a networkx graph is returned as is, a Dataset is converted."""
     if isinstance(data, nx.Graph):
         return data
@@ -31,13 +31,13 @@ def norm(text: str) -> str:
     return "".join(ch for ch in s if not ch.isspace() and ch not in "“”‘’\"'《》").lower()
 
 
-def label(g: nx.MultiDiGraph, node: str) -> str:
+def label(g: nx.MultiDiGraph[str], node: str) -> str:
     return str(g.nodes[node].get("label", node))
 
 
-def simple_undirected(g: nx.MultiDiGraph) -> nx.Graph:
+def simple_undirected(g: nx.MultiDiGraph[str]) -> nx.Graph[str]:
     """One undirected edge per connected pair (weight = number of facts), every node kept."""
-    h = nx.Graph()
+    h: nx.Graph[str] = nx.Graph()
     h.add_nodes_from(sorted(g.nodes))
     for s, o in g.edges():
         if s == o:

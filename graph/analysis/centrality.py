@@ -17,7 +17,7 @@ CENTRALITY_COLUMNS = ["node", "label", "type", "degree", "facts", "degree_centra
                       "documents"]
 
 
-def centrality(data: nx.MultiDiGraph | Dataset, k: int | None = None, seed: int = 0) -> pd.DataFrame:
+def centrality(data: nx.MultiDiGraph[str] | Dataset, k: int | None = None, seed: int = 0) -> pd.DataFrame:
     """Degree (distinct neighbours), fact count and betweenness per entity, most central first.
 
     ``k`` samples that many pivots for betweenness on big graphs (reproducible with ``seed``); ``None``
@@ -42,7 +42,7 @@ def centrality(data: nx.MultiDiGraph | Dataset, k: int | None = None, seed: int 
     return t.sort_values(["betweenness", "degree", "label"], ascending=[False, False, True]).reset_index(drop=True)
 
 
-def communities(data: nx.MultiDiGraph | Dataset, seed: int = 0, resolution: float = 1.0) -> pd.DataFrame:
+def communities(data: nx.MultiDiGraph[str] | Dataset, seed: int = 0, resolution: float = 1.0) -> pd.DataFrame:
     """Louvain communities (seeded: the same seed gives the same partition), one row per entity.
 
     Columns ``community`` (0 = the largest; ties by the smallest label), ``size``, ``node``, ``label``,
@@ -57,15 +57,15 @@ def communities(data: nx.MultiDiGraph | Dataset, seed: int = 0, resolution: floa
     h = simple_undirected(g)
     if h.number_of_nodes() == 0:
         return pd.DataFrame(columns=["community", "size", "node", "label", "type"])
-    parts = nx.community.louvain_communities(h, weight="weight", resolution=resolution, seed=seed)
+    found = nx.community.louvain_communities(h, weight="weight", resolution=resolution, seed=seed)
     lab = {v: str(g.nodes[v].get("label", v)) for v in h.nodes}
-    parts = sorted((sorted(p, key=lambda v: lab[v]) for p in parts), key=lambda p: (-len(p), lab[p[0]]))
+    parts = sorted((sorted(p, key=lambda v: lab[v]) for p in found), key=lambda p: (-len(p), lab[p[0]]))
     rows = [{"community": i, "size": len(p), "node": v, "label": lab[v], "type": g.nodes[v].get("type")}
             for i, p in enumerate(parts) for v in p]
     return pd.DataFrame(rows)
 
 
-def brokers(data: nx.MultiDiGraph | Dataset, seed: int = 0, top: int = 10, k: int | None = None) -> pd.DataFrame:
+def brokers(data: nx.MultiDiGraph[str] | Dataset, seed: int = 0, top: int = 10, k: int | None = None) -> pd.DataFrame:
     """Entities that connect otherwise separate parts: betweenness > 0, with how many communities they touch.
 
     Columns: ``label``, ``type``, ``betweenness``, ``degree``, ``communities_bridged`` (communities among

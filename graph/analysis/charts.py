@@ -15,6 +15,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import pandas as pd
@@ -22,6 +23,9 @@ from matplotlib import font_manager, rc_context
 from matplotlib.figure import Figure
 
 from graph.analysis._common import num
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 __all__ = ["CJK_FONTS", "centrality_chart", "cjk_font", "community_chart", "documents_chart", "fields_chart",
            "png_base64", "progress_chart", "status_chart", "use_cjk_font"]
@@ -48,7 +52,7 @@ def cjk_font() -> str | None:
     return None
 
 
-def _rc() -> dict[str, object]:
+def _rc() -> dict[RcKeyType, Any]:
     font = cjk_font()
     return {"font.family": [font, "DejaVu Sans"] if font else ["DejaVu Sans"], "axes.unicode_minus": False,
             "figure.dpi": 100, "axes.spines.top": False, "axes.spines.right": False}
@@ -189,7 +193,7 @@ def documents_chart(by_document: pd.DataFrame) -> Figure:
         return fig
 
 
-def _packed_layout(h: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
+def _packed_layout(h: nx.Graph[str], seed: int) -> dict[str, tuple[float, float]]:
     """A seeded spring layout of each connected component, the components packed on shelves (big first)."""
     comps = sorted((sorted(c) for c in nx.connected_components(h)), key=lambda c: (-len(c), c[0]))
     sides = [2.2 * len(c) ** 0.5 + 0.6 for c in comps]
@@ -206,7 +210,7 @@ def _packed_layout(h: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
     return pos
 
 
-def community_chart(g: nx.MultiDiGraph, communities: pd.DataFrame, seed: int = 0, max_nodes: int = 120) -> Figure:
+def community_chart(g: nx.MultiDiGraph[str], communities: pd.DataFrame, seed: int = 0, max_nodes: int = 120) -> Figure:
     """The entity network drawn with a seeded spring layout, nodes coloured by community, labels in Chinese.
 
     Entities with at least one tie are drawn, at most ``max_nodes`` (the largest communities first).
@@ -219,7 +223,7 @@ def community_chart(g: nx.MultiDiGraph, communities: pd.DataFrame, seed: int = 0
         keep = communities[communities["node"].isin(tied)].head(max_nodes)
         if keep.empty:
             return _empty(title)
-        h = nx.Graph()
+        h: nx.Graph[str] = nx.Graph()
         h.add_nodes_from(keep["node"])
         h.add_edges_from((s, o) for s, o in g.edges() if s in h and o in h and s != o)
         pos = _packed_layout(h, seed)

@@ -8,6 +8,7 @@ import networkx as nx
 import pandas as pd
 from rdflib import RDF, RDFS, SKOS, Dataset
 from rdflib.namespace import DCTERMS
+from rdflib.term import Node
 
 from graph.analysis._common import as_graph, label
 from ontology.namespace import AIKG
@@ -29,8 +30,8 @@ def _city_of(name: str) -> str:
     return m.group(1) if m else ""
 
 
-def _labels(ds: Dataset) -> dict[object, str]:
-    out: dict[object, str] = {}
+def _labels(ds: Dataset) -> dict[Node, str]:
+    out: dict[Node, str] = {}
     for s, p, o, _ in ds.quads((None, None, None, None)):
         if p in (SKOS.prefLabel, RDFS.label):
             out.setdefault(s, str(o))
@@ -48,17 +49,17 @@ def document_table(ds: Dataset) -> pd.DataFrame:
     [['example-letter.txt', '温州市', 11, 6, 2]]
     """
     labels = _labels(ds)
-    docs: dict[object, dict[str, object]] = {}
+    docs: dict[Node, dict[str, object]] = {}
     for d, _, _, _ in ds.quads((None, RDF.type, AIKG.Document, None)):
-        def one(p: object, d: object = d) -> object:
+        def one(p: Node, d: Node = d) -> Node | None:
             return next((o for _, _, o, _ in ds.quads((d, p, None, None))), None)
         issuer = one(AIKG.issuer)
         docs[d] = {"document": str(one(AIKG.fileName) or d), "doc_number": one(AIKG.docNumber),
                    "date": one(AIKG.documentDate), "title": one(DCTERMS.title),
                    "issuer": labels.get(issuer, None) if issuer is not None else None}
-    counts: dict[object, Counter[str]] = defaultdict(Counter)
-    mentions: dict[object, Counter[object]] = defaultdict(Counter)
-    types: dict[object, str] = {}
+    counts: dict[Node | None, Counter[str]] = defaultdict(Counter)
+    mentions: dict[Node | None, Counter[Node]] = defaultdict(Counter)
+    types: dict[Node, str] = {}
     for s, p, o, _ in ds.quads((None, None, None, None)):
         if p == RDF.type and o in (AIKG.Fact, AIKG.Metric):
             doc = next((x for _, _, x, _ in ds.quads((s, AIKG.document, None, None))), None)
@@ -90,7 +91,7 @@ def document_table(ds: Dataset) -> pd.DataFrame:
     return t.sort_values("document").reset_index(drop=True)
 
 
-def entity_types_by_document(data: nx.MultiDiGraph | Dataset) -> pd.DataFrame:
+def entity_types_by_document(data: nx.MultiDiGraph[str] | Dataset) -> pd.DataFrame:
     """Documents × entity types: how many entities of each type every document names.
 
     >>> from graph.analysis.examples import example_graph
@@ -103,7 +104,7 @@ def entity_types_by_document(data: nx.MultiDiGraph | Dataset) -> pd.DataFrame:
     return pd.crosstab(t["document"], t["type"]).sort_index().sort_index(axis=1)
 
 
-def predicates_by_document(data: nx.MultiDiGraph | Dataset, status: str | None = None) -> pd.DataFrame:
+def predicates_by_document(data: nx.MultiDiGraph[str] | Dataset, status: str | None = None) -> pd.DataFrame:
     """Documents × predicates: how many facts of each relation every document states (optionally one status).
 
     >>> from graph.analysis.examples import example_graph
@@ -131,7 +132,7 @@ def by_city(ds: Dataset, what: str = "predicate") -> pd.DataFrame:
     return per_doc.groupby(city.reindex(per_doc.index).fillna("(unknown)")).sum().sort_index()
 
 
-def shared_entities(data: nx.MultiDiGraph | Dataset, min_documents: int = 2) -> pd.DataFrame:
+def shared_entities(data: nx.MultiDiGraph[str] | Dataset, min_documents: int = 2) -> pd.DataFrame:
     """Entities named in at least ``min_documents`` documents: who links the documents together.
 
     >>> from graph.analysis.examples import example_graph

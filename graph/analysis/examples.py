@@ -63,6 +63,6 @@ def example_dataset() -> Dataset:
     return to_dataset([example_extraction()])
 
 
-def example_graph() -> nx.MultiDiGraph:
+def example_graph() -> nx.MultiDiGraph[str]:
     """The example extraction as the networkx entity graph."""
     return to_networkx(example_dataset())

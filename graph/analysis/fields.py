@@ -24,18 +24,18 @@ FIELD_COLUMNS = ["field", "focus_actors", "comention_actors", "n_focus", "n_come
                  "documents"]
 
 
-def _names(g: nx.MultiDiGraph, node: str) -> list[str]:
+def _names(g: nx.MultiDiGraph[str], node: str) -> list[str]:
     d = g.nodes[node]
     return sorted({norm(n) for n in [d.get("label", ""), *d.get("aliases", [])] if n and len(norm(n)) >= 2})
 
 
-def _sentences(g: nx.MultiDiGraph) -> list[tuple[str, str]]:
+def _sentences(g: nx.MultiDiGraph[str]) -> list[tuple[str, str]]:
     """Distinct (document, evidence sentence) pairs of every fact, sorted."""
     return sorted({(str(d.get("document") or ""), str(d.get("evidence") or ""))
                    for _, _, d in g.edges(data=True) if d.get("evidence")})
 
 
-def co_mentions(g: nx.MultiDiGraph | Dataset) -> dict[str, set[str]]:
+def co_mentions(g: nx.MultiDiGraph[str] | Dataset) -> dict[str, set[str]]:
     """Node → the other nodes named in at least one evidence sentence with it (same document).
 
     >>> from graph.analysis.examples import example_graph
@@ -71,7 +71,7 @@ def co_mentions(g: nx.MultiDiGraph | Dataset) -> dict[str, set[str]]:
     return dict(out)
 
 
-def field_coverage(data: nx.MultiDiGraph | Dataset, actor_types: Iterable[str] = ACTOR_TYPES) -> pd.DataFrame:
+def field_coverage(data: nx.MultiDiGraph[str] | Dataset, actor_types: Iterable[str] = ACTOR_TYPES) -> pd.DataFrame:
     """One row per TechField: who focuses on it, who is co-mentioned with it, and whether it is a gap.
 
     ``signal`` is ``focusesOn`` when some actor states it works on the field, ``co-mention`` when actors
@@ -92,7 +92,7 @@ def field_coverage(data: nx.MultiDiGraph | Dataset, actor_types: Iterable[str] =
     for f, d in g.nodes(data=True):
         if d.get("type") != "TechField":
             continue
-        focus = sorted({label(g, s) for s, _, p in g.in_edges(f, data="predicate")
+        focus = sorted({label(g, s) for s, _, p in g.in_edges(f, data="predicate", default="")
                         if p == "focusesOn" and g.nodes[s].get("type") in types})
         near = sorted({label(g, n) for n in cm.get(f, ()) if g.nodes[n].get("type") in types} - set(focus))
         signal = "focusesOn" if focus else "co-mention" if near else "none"

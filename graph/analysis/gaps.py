@@ -18,7 +18,7 @@ __all__ = ["gap_summary", "shacl_gaps", "weak_ties"]
 TIE_ORDER = {"isolated": 0, "government only": 1, "single tie": 2}
 
 
-def weak_ties(data: nx.MultiDiGraph | Dataset, types: Iterable[str] = PLATFORM_TYPES, max_ties: int = 1
+def weak_ties(data: nx.MultiDiGraph[str] | Dataset, types: Iterable[str] = PLATFORM_TYPES, max_ties: int = 1
               ) -> pd.DataFrame:
     """Platforms and institutes with no tie (``isolated``), ties to government bodies only
     (``government only``) or at most ``max_ties`` neighbours (``single tie``).
@@ -56,9 +56,10 @@ def weak_ties(data: nx.MultiDiGraph | Dataset, types: Iterable[str] = PLATFORM_T
     return t.sort_values(["_o", "entity"]).drop(columns="_o").reset_index(drop=True)
 
 
-def _describe(ds: Dataset, g: nx.MultiDiGraph) -> dict[str, str]:
+def _describe(ds: Dataset, g: nx.MultiDiGraph[str]) -> dict[str, str]:
     """IRI → readable text: entity labels, facts as ``s predicate o``, metrics as ``s measure value unit``."""
     out = {v: label(g, v) for v in g.nodes}
+    p: str
     for s, o, k, p in g.edges(keys=True, data="predicate"):
         out[k] = f"{label(g, s)} {p} {label(g, o)}"
     for _, m in metric_table(ds).iterrows():

@@ -10,10 +10,12 @@ E.g. 2024-2025年全市拟建智算规模已达2000P以上，其中373P智算已
 """
 from __future__ import annotations
 
+from collections.abc import Hashable
 from difflib import SequenceMatcher
 
 import pandas as pd
-from rdflib import RDF, RDFS, SKOS, Dataset, URIRef
+from rdflib import RDF, RDFS, SKOS, Dataset, Literal, URIRef
+from rdflib.term import Node
 
 from graph.analysis._common import norm
 from ontology.namespace import AIKG
@@ -33,7 +35,7 @@ def metric_table(ds: Dataset) -> pd.DataFrame:
     >>> metric_table(example_dataset())[["subject", "value", "unit", "status"]].values.tolist()
     [['温州市', 2000.0, 'PFLOPS', 'planned'], ['温州市', 373.0, 'PFLOPS', 'achieved']]
     """
-    labels: dict[URIRef, str] = {}
+    labels: dict[Node, str] = {}
     files: dict[str, str] = {}
     for s, p, o, _ in ds.quads((None, None, None, None)):
         if p in (SKOS.prefLabel, RDFS.label):
@@ -42,14 +44,14 @@ def metric_table(ds: Dataset) -> pd.DataFrame:
             files[str(s)] = str(o)
     rows = []
     for m, _, _, _ in sorted(set(ds.quads((None, RDF.type, AIKG.Metric, None))), key=lambda q: str(q[0])):
-        def one(p: URIRef, m: URIRef = m) -> object:
+        def one(p: URIRef, m: Node = m) -> Node | None:
             return next((o for _, _, o, _ in ds.quads((m, p, None, None))), None)
         subj = one(AIKG.metricOf)
         value = one(AIKG.value)
         date, doc, ev = one(AIKG.date), one(AIKG.document), one(AIKG.evidence)
         rows.append({"subject": labels.get(subj, str(subj)) if subj is not None else "",
                      "measure": str(one(AIKG.measure) or ""),
-                     "value": float(value.toPython()) if value is not None else float("nan"),  # type: ignore[union-attr]
+                     "value": float(value.toPython()) if isinstance(value, Literal) else float("nan"),
                      "unit": str(one(AIKG.unit) or ""), "status": str(one(AIKG.status) or ""),
                      "date": str(date) if date is not None else None,
                      "document": files.get(str(doc), str(doc)) if doc is not None else None,
@@ -88,8 +90,8 @@ def metric_progress(data: Dataset | pd.DataFrame, min_similarity: float = 0.5) -
     t = metric_table(data) if isinstance(data, Dataset) else data
     planned = t[(t["status"] == "planned") & (t["value"] > 0)]
     achieved = t[t["status"] == "achieved"]
-    used_p: set[int] = set()
-    used_a: set[int] = set()
+    used_p: set[Hashable] = set()
+    used_a: set[Hashable] = set()
     rows: list[dict[str, object]] = []
     # 1. same subject and unit, similar measure text: best pairs first
     pairs = sorted(((-_similarity(p["measure"], a["measure"]), i, j)
@@ -97,8 +99,10 @@ def metric_progress(data: Dataset | pd.DataFrame, min_similarity: float = 0.5) -
                     if p["subject"] == a["subject"] and p["unit"] == a["unit"]), key=lambda x: x)
     for neg, i, j in pairs:
         if -neg >= min_similarity and i not in used_p and j not in used_a:
-            used_p.add(i), used_a.add(j)
-            rows.append(_row(planned.loc[i], achieved.loc[j], "measure"))
+            used_p.add(i)
+            used_a.add(j)
+            # pandas-stubs: .loc does take the Hashable labels that iterrows gives
+            rows.append(_row(planned.loc[i], achieved.loc[j], "measure"))  # type: ignore[call-overload]
     # 2. one planned and one achieved left for a subject and unit; 3. for a unit in the whole graph
     for keys, match in ((["subject", "unit"], "subject+unit"), (["unit"], "unit")):
         left_p = planned[~planned.index.isin(used_p)]
@@ -110,7 +114,8 @@ def metric_progress(data: Dataset | pd.DataFrame, min_similarity: float = 0.5) -
                 other = other[other[k] == v]
             if len(grp) == 1 and len(other) == 1:
                 i, j = grp.index[0], other.index[0]
-                used_p.add(i), used_a.add(j)
+                used_p.add(i)
+                used_a.add(j)
                 rows.append(_row(planned.loc[i], achieved.loc[j], match))
     out = pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
     return out.sort_values(["subject", "unit", "planned"]).reset_index(drop=True)

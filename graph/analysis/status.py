@@ -13,7 +13,7 @@ FACT_COLUMNS = ["subject", "subject_type", "predicate", "object", "object_type",
                 "document", "evidence", "fact"]
 
 
-def fact_table(data: nx.MultiDiGraph | Dataset) -> pd.DataFrame:
+def fact_table(data: nx.MultiDiGraph[str] | Dataset) -> pd.DataFrame:
     """Every fact as a row (labels, types, status, date, document, evidence, fact IRI), sorted.
 
     >>> from graph.analysis.examples import example_graph
@@ -29,7 +29,7 @@ def fact_table(data: nx.MultiDiGraph | Dataset) -> pd.DataFrame:
     return t.sort_values(["subject", "predicate", "object", "document", "fact"]).reset_index(drop=True)
 
 
-def planned_vs_achieved(data: nx.MultiDiGraph | Dataset, by: tuple[str, ...] = ("subject", "predicate")
+def planned_vs_achieved(data: nx.MultiDiGraph[str] | Dataset, by: tuple[str, ...] = ("subject", "predicate")
                         ) -> pd.DataFrame:
     """Counts of planned and achieved facts grouped by actor (the subject) and predicate.
 
@@ -55,7 +55,7 @@ def planned_vs_achieved(data: nx.MultiDiGraph | Dataset, by: tuple[str, ...] = (
     return t
 
 
-def open_plans(data: nx.MultiDiGraph | Dataset) -> pd.DataFrame:
+def open_plans(data: nx.MultiDiGraph[str] | Dataset) -> pd.DataFrame:
     """Planned facts that no achieved fact with the same subject, predicate and object matches.
 
     >>> from graph.analysis.examples import example_graph

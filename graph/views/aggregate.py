@@ -22,7 +22,7 @@ LABEL_PX = 14.0
 NODE_GAP = 40.0
 
 
-def aggregated_model(sub: nx.MultiDiGraph, full: nx.MultiDiGraph, *, colour_by: str,
+def aggregated_model(sub: nx.MultiDiGraph[str], full: nx.MultiDiGraph[str], *, colour_by: str,
                      facts: GraphFacts | None = None) -> dict[str, Any]:
     """Nodes and edges of the community overview (the caller adds title, legend and filters); ``facts``,
     when given, is ``GraphFacts(full)``."""
@@ -44,7 +44,7 @@ def aggregated_model(sub: nx.MultiDiGraph, full: nx.MultiDiGraph, *, colour_by: 
         x, y = sorted((gid[a], gid[b]))
         buckets[(x, y, str(d.get("status") or ""))].append(d)
 
-    nodes = []
+    nodes: list[dict[str, Any]] = []
     for i, members in enumerate(groups):
         ranked = sorted(members, key=lambda n: (-facts.degree(n), label_of(n), n))
         classes = Counter(str(full.nodes[n].get("type") or "Entity") for n in members)

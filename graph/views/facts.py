@@ -50,7 +50,7 @@ def _evidence(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
-def merged_edges(g: nx.MultiDiGraph, *, colour_by: str = "predicate") -> list[dict[str, Any]]:
+def merged_edges(g: nx.MultiDiGraph[str], *, colour_by: str = "predicate") -> list[dict[str, Any]]:
     """The view edges of the facts of ``g``: one per (subject, object, predicate, status); symmetric
     predicates lose their direction.
 
@@ -92,7 +92,7 @@ class GraphFacts:
     The caches hold plain data taken from ``g``: build a new ``GraphFacts`` when ``g`` changes.
     """
 
-    def __init__(self, g: nx.MultiDiGraph) -> None:
+    def __init__(self, g: nx.MultiDiGraph[str]) -> None:
         self.g = g
         self.hrefs = org_paths(g)
         self._touching: dict[str, list[dict[str, Any]]] = {n: [] for n in g}   # out-facts, then in-facts

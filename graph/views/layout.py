@@ -7,7 +7,8 @@ with their discs pushed apart until none overlap. Ego views use rings around the
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import networkx as nx
 import numpy as np
@@ -17,24 +18,25 @@ SPRING_MAX = 300          # above this many nodes a single spring layout is too 
 NODE_SPACING = 110.0      # pixels between neighbouring nodes, roughly
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
-Pos = dict[Hashable, tuple[float, float]]
+Pos = dict[str, tuple[float, float]]          # node → (x, y) in pixels
+N = TypeVar("N", bound=Hashable)
 
 
-def undirected(g: nx.MultiDiGraph) -> nx.Graph:
+def undirected(g: nx.MultiDiGraph[str]) -> nx.Graph[str]:
     """A simple undirected graph with sorted nodes and edge weights = number of facts between two nodes
     (edges in the order of their first fact, by (subject, object))."""
-    weights: dict[tuple[Hashable, Hashable], int] = {}
+    weights: dict[tuple[str, str], int] = {}
     for s, o in sorted((s, o) for s, o, _k in g.edges(keys=True)):
         if s != o:
             pair = (s, o) if (o, s) not in weights else (o, s)
             weights[pair] = weights.get(pair, 0) + 1
-    u = nx.Graph()
+    u: nx.Graph[str] = nx.Graph()
     u.add_nodes_from(sorted(g.nodes))
     u.add_weighted_edges_from((s, o, w) for (s, o), w in weights.items())
     return u
 
 
-def induced(u: nx.Graph, nodes: Iterable[Hashable]) -> nx.Graph:
+def induced(u: nx.Graph[str], nodes: Iterable[str]) -> nx.Graph[str]:
     """The subgraph of ``u`` on ``nodes`` as a copy, its nodes and edges in ``u``'s order.
 
     ``u.subgraph(nodes)`` iterates a node set under half the size of ``u`` in set order, which changes with
@@ -42,9 +44,9 @@ def induced(u: nx.Graph, nodes: Iterable[Hashable]) -> nx.Graph:
     spring layout walk a copy many times faster than a view.
     """
     keep = set(nodes)
-    sub = nx.Graph()
+    sub: nx.Graph[str] = nx.Graph()
     sub.add_nodes_from((n, d) for n, d in u.nodes(data=True) if n in keep)
-    done: set[Hashable] = set()
+    done: set[str] = set()
     edges = []
     for a, nbrs in u.adj.items():           # the order of u.edges(), as Graph.edges walks it
         if a in keep:
@@ -54,10 +56,10 @@ def induced(u: nx.Graph, nodes: Iterable[Hashable]) -> nx.Graph:
     return sub
 
 
-CommunityCache = dict[tuple[object, ...], list[list[Hashable]]]
+CommunityCache = dict[tuple[object, ...], list[list[str]]]
 
 
-def communities(u: nx.Graph, seed: int = SEED, cache: CommunityCache | None = None) -> list[list[Hashable]]:
+def communities(u: nx.Graph[str], seed: int = SEED, cache: CommunityCache | None = None) -> list[list[str]]:
     """Louvain communities, largest first; nodes without any edge are grouped together at the end.
 
     ``cache`` (a dict the caller keeps) remembers the communities of each graph of connected nodes seen, by
@@ -65,7 +67,7 @@ def communities(u: nx.Graph, seed: int = SEED, cache: CommunityCache | None = No
     """
     isolated = sorted(n for n in u if u.degree(n) == 0)
     rest = induced(u, (n for n in u if u.degree(n) > 0))
-    key = (seed, tuple(rest), tuple(rest.edges(data="weight"))) if cache is not None else ()
+    key: tuple[object, ...] = (seed, tuple(rest), tuple(rest.edges(data="weight"))) if cache is not None else ()
     if cache is not None and key in cache:
         groups = [list(c) for c in cache[key]]
     else:
@@ -79,14 +81,14 @@ def communities(u: nx.Graph, seed: int = SEED, cache: CommunityCache | None = No
     return groups
 
 
-def _spring(u: nx.Graph, radius: float, seed: int) -> Pos:
+def _spring(u: nx.Graph[str], radius: float, seed: int) -> Pos:
     if u.number_of_nodes() == 1:
         return {next(iter(u)): (0.0, 0.0)}
     pos = nx.spring_layout(u, seed=seed, weight="weight", iterations=60)
     return _fit(pos, radius)
 
 
-def _fit(pos: dict[Hashable, np.ndarray] | Pos, radius: float) -> Pos:
+def _fit(pos: Mapping[N, Any], radius: float) -> dict[N, tuple[float, float]]:
     """Centre the positions and scale them to fit a disc of ``radius``."""
     pts = np.array([pos[n] for n in pos], dtype=float)
     pts -= pts.mean(axis=0)
@@ -95,7 +97,7 @@ def _fit(pos: dict[Hashable, np.ndarray] | Pos, radius: float) -> Pos:
     return {n: (float(x), float(y)) for n, (x, y) in zip(pos, pts)}
 
 
-def sunflower(nodes: Sequence[Hashable], radius: float) -> Pos:
+def sunflower(nodes: Sequence[N], radius: float) -> dict[N, tuple[float, float]]:
     """Nodes on a golden-angle spiral filling a disc, the first ones in the middle."""
     n = len(nodes)
     return {node: (radius * math.sqrt((i + 0.5) / n) * math.cos(i * GOLDEN_ANGLE),
@@ -129,7 +131,7 @@ def separate(centres: np.ndarray, radii: np.ndarray, gap: float = NODE_SPACING, 
     return p
 
 
-def graph_layout(u: nx.Graph, seed: int = SEED) -> Pos:
+def graph_layout(u: nx.Graph[str], seed: int = SEED) -> Pos:
     """Positions (pixels) for every node of ``u``: spring for small graphs, by community for large ones."""
     n = u.number_of_nodes()
     if n == 0:
@@ -155,13 +157,14 @@ def graph_layout(u: nx.Graph, seed: int = SEED) -> Pos:
     return pos
 
 
-def _group_centres(u: nx.Graph, groups: list[list[Hashable]], radii: np.ndarray, seed: int) -> np.ndarray:
+def _group_centres(u: nx.Graph[str], groups: list[list[str]], radii: np.ndarray, seed: int) -> np.ndarray:
     k = len(groups)
     if k == 1:
         return np.zeros((1, 2))
     member = {node: i for i, c in enumerate(groups) for node in c}
-    cg = nx.Graph()
+    cg: nx.Graph[int] = nx.Graph()
     cg.add_nodes_from(range(k))
+    w: float
     for s, o, w in u.edges(data="weight"):
         a, b = member[s], member[o]
         if a != b:
@@ -173,8 +176,7 @@ def _group_centres(u: nx.Graph, groups: list[list[Hashable]], radii: np.ndarray,
     return separate(centres, radii)
 
 
-def rings_layout(centre: Hashable, hop1: Sequence[Hashable],
-                 children: dict[Hashable, Sequence[Hashable]]) -> Pos:
+def rings_layout(centre: str, hop1: Sequence[str], children: dict[str, list[str]]) -> Pos:
     """The ego layout: ``centre`` at the origin, its partners on an inner ring, each partner's own partners
     (``children``) on an outer ring inside the partner's sector, so lines stay short and nothing overlaps."""
     pos: Pos = {centre: (0.0, 0.0)}
@@ -205,7 +207,7 @@ def rings_layout(centre: Hashable, hop1: Sequence[Hashable],
     return pos
 
 
-def circle_layout(nodes: Sequence[Hashable], widths: Sequence[float]) -> Pos:
+def circle_layout(nodes: Sequence[str], widths: Sequence[float]) -> Pos:
     """Nodes in order around a circle, each given an arc of its ``width`` pixels (the community overview)."""
     if len(nodes) == 1:
         return {nodes[0]: (0.0, 0.0)}

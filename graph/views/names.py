@@ -12,7 +12,7 @@ from graph.views.style import ORG_TYPES
 FILE_NAME_CHARS = 40
 
 
-def label_of(g: nx.MultiDiGraph, node: str) -> str:
+def label_of(g: nx.MultiDiGraph[str], node: str) -> str:
     """The node's label, or the readable tail of its IRI when it has none."""
     label = str(g.nodes[node].get("label") or node)
     return unquote(label.rsplit("/", 1)[-1]) if label == node and "/" in node else label
@@ -33,7 +33,7 @@ def org_file_name(label: str, node_id: str) -> str:
 EGO_VIEWS_MAX = 200
 
 
-def org_paths(g: nx.MultiDiGraph, limit: int = EGO_VIEWS_MAX) -> dict[str, str]:
+def org_paths(g: nx.MultiDiGraph[str], limit: int = EGO_VIEWS_MAX) -> dict[str, str]:
     """Ego-view path (relative to the views folder) of each organisation node, sorted by node id.
 
     Every page inlines vis-network (~0.5 MB) to open offline on its own, so at most ``limit`` pages are

@@ -70,11 +70,12 @@ def _tooltip(n: dict[str, Any]) -> str:
     return f"{n['label']}\n{n['type_label']} {n['type']}{alias}"
 
 
-class _Network(Network):  # type: ignore[misc]
+class _Network(Network):  # type: ignore[misc]  # pyvis has no type hints: its Network is Any to mypy
     """pyvis's Network, with the node-id lookup of ``add_edge`` in O(1) instead of a scan of a list, and the
     JSON of its edge records when ``to_pyvis`` had them all from an ``EdgeMemo`` (else None)."""
 
     edge_texts: list[str] | None = None
+    node_map: dict[Any, dict[str, Any]]         # pyvis's own: node id → node record (set by Network)
 
     def get_nodes(self) -> KeysView[Any]:
         return self.node_map.keys()     # the same ids as ``node_ids``: ``add_node`` fills both
@@ -155,7 +156,8 @@ def render_view(model: ViewModel, model_text: str | None = None, memo: EdgeMemo 
                        root="../" if model["path"].count("/") else "", kind=model["kind"])
     net.templateEnv = env
     net.path = "page.html"
-    return net.generate_html()
+    html: str = net.generate_html()
+    return html
 
 
 def render_index(model: ViewModel, model_text: str | None = None) -> str:

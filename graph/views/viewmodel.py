@@ -54,7 +54,7 @@ def _finish(model: ViewModel, colour_by: str) -> ViewModel:
     return model
 
 
-def graph_model(sub: nx.MultiDiGraph, full: nx.MultiDiGraph, *, kind: str, name: str, title: str,
+def graph_model(sub: nx.MultiDiGraph[str], full: nx.MultiDiGraph[str], *, kind: str, name: str, title: str,
                 description: str, colour_by: str = "predicate",
                 aggregate_above: int = AGGREGATE_ABOVE, facts: GraphFacts | None = None) -> ViewModel:
     """The view model of a whole (sub)graph: detailed, or aggregated by community when it is large."""
@@ -70,14 +70,14 @@ def graph_model(sub: nx.MultiDiGraph, full: nx.MultiDiGraph, *, kind: str, name:
     return _finish(model, colour_by)
 
 
-def ecosystem_model(g: nx.MultiDiGraph, *, aggregate_above: int = AGGREGATE_ABOVE,
+def ecosystem_model(g: nx.MultiDiGraph[str], *, aggregate_above: int = AGGREGATE_ABOVE,
                     facts: GraphFacts | None = None) -> ViewModel:
     return graph_model(g, g, kind="ecosystem", name="ecosystem", title="生态全景 Ecosystem",
                        description="全部机构与关系；虚线为计划中的合作。All organisations and relations; "
                                    "dashed lines are planned.", aggregate_above=aggregate_above, facts=facts)
 
 
-def edge_subgraph(g: nx.MultiDiGraph, predicates: Iterable[str] | None = None) -> nx.MultiDiGraph:
+def edge_subgraph(g: nx.MultiDiGraph[str], predicates: Iterable[str] | None = None) -> nx.MultiDiGraph[str]:
     """The facts with one of ``predicates`` (all facts: None) and the nodes they touch, as a copy whose nodes
     and edges keep the order of ``g`` (``g.edge_subgraph`` iterates a small node set in hash order, which
     changes with ``PYTHONHASHSEED``). ``g`` is not changed."""
@@ -85,14 +85,14 @@ def edge_subgraph(g: nx.MultiDiGraph, predicates: Iterable[str] | None = None) -
     edges = [(s, o, k, d) for s, o, k, d in g.edges(keys=True, data=True)
              if wanted is None or d.get("predicate") in wanted]
     touched = {n for s, o, _k, _d in edges for n in (s, o)}
-    sub = nx.MultiDiGraph()
+    sub: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     sub.graph.update(g.graph)
     sub.add_nodes_from((n, d) for n, d in g.nodes(data=True) if n in touched)
-    sub.add_edges_from(edges)
+    sub.add_edges_from(edges)  # type: ignore[arg-type]  # types-networkx misses the (u, v, key, data) form
     return sub
 
 
-def family_model(g: nx.MultiDiGraph, family: str, *, aggregate_above: int = AGGREGATE_ABOVE,
+def family_model(g: nx.MultiDiGraph[str], family: str, *, aggregate_above: int = AGGREGATE_ABOVE,
                  facts: GraphFacts | None = None) -> ViewModel:
     title, preds = FAMILIES[family]
     labels = "、".join(predicate_style(p)[1] for p in preds)
@@ -101,7 +101,7 @@ def family_model(g: nx.MultiDiGraph, family: str, *, aggregate_above: int = AGGR
                        aggregate_above=aggregate_above, facts=facts)
 
 
-def status_model(g: nx.MultiDiGraph, *, aggregate_above: int = AGGREGATE_ABOVE,
+def status_model(g: nx.MultiDiGraph[str], *, aggregate_above: int = AGGREGATE_ABOVE,
                  facts: GraphFacts | None = None) -> ViewModel:
     """Every relation coloured by status (achieved green and solid, planned orange and dashed)."""
     model = graph_model(edge_subgraph(g), g, kind="status", name="planned-vs-achieved",
@@ -117,7 +117,7 @@ def status_model(g: nx.MultiDiGraph, *, aggregate_above: int = AGGREGATE_ABOVE,
     return model
 
 
-def ego_rings(g: nx.MultiDiGraph, centre: str, limit: int = EGO_MAX,
+def ego_rings(g: nx.MultiDiGraph[str], centre: str, limit: int = EGO_MAX,
               facts: GraphFacts | None = None) -> tuple[list[str], dict[str, list[str]], int]:
     """First-hop partners (all, in ring order), the second-hop nodes each of them brings (up to ``limit``
     nodes in total), and how many second-hop nodes were left out. ``facts``, when given, is ``GraphFacts(g)``."""
@@ -142,7 +142,7 @@ def ego_rings(g: nx.MultiDiGraph, centre: str, limit: int = EGO_MAX,
     return hop1, children, left_out
 
 
-def ego_model(g: nx.MultiDiGraph, centre: str, *, limit: int = EGO_MAX,
+def ego_model(g: nx.MultiDiGraph[str], centre: str, *, limit: int = EGO_MAX,
               facts: GraphFacts | None = None) -> ViewModel:
     """One organisation, its partners (1 hop) and theirs (2 hops), on rings around it."""
     facts = facts or GraphFacts(g)
@@ -167,7 +167,7 @@ def ego_model(g: nx.MultiDiGraph, centre: str, *, limit: int = EGO_MAX,
     return _finish(model, "predicate")
 
 
-def all_models(g: nx.MultiDiGraph, *, aggregate_above: int = AGGREGATE_ABOVE,
+def all_models(g: nx.MultiDiGraph[str], *, aggregate_above: int = AGGREGATE_ABOVE,
                facts: GraphFacts | None = None) -> list[ViewModel]:
     """Every view: the ecosystem, one per relation family, planned vs achieved, one per organisation.
 
@@ -182,7 +182,7 @@ def all_models(g: nx.MultiDiGraph, *, aggregate_above: int = AGGREGATE_ABOVE,
     return models
 
 
-def index_model(g: nx.MultiDiGraph, models: list[ViewModel], facts: GraphFacts | None = None) -> ViewModel:
+def index_model(g: nx.MultiDiGraph[str], models: list[ViewModel], facts: GraphFacts | None = None) -> ViewModel:
     """The index page: every view, and every organisation with its aliases, so a name finds its ego view."""
     facts = facts or GraphFacts(g)
     views = [{"path": m["path"], "title": m["title"], "kind": m["kind"], "description": m["description"],

@@ -21,7 +21,7 @@ def _write_text(path: Path, text: str) -> None:
     tmp.replace(path)
 
 
-def render_views(g: nx.MultiDiGraph, *, aggregate_above: int = AGGREGATE_ABOVE) -> dict[str, str]:
+def render_views(g: nx.MultiDiGraph[str], *, aggregate_above: int = AGGREGATE_ABOVE) -> dict[str, str]:
     """Every view as relative path → text: ``index.html``, ``ecosystem.html``, one page per relation
     family, ``planned-vs-achieved.html`` and ``org/<name>.html`` per organisation, each HTML page followed
     by its ``.json`` twin. Writes nothing; ``g`` (the graph of ``graph.network.to_networkx``) is not changed.
@@ -39,7 +39,7 @@ def render_views(g: nx.MultiDiGraph, *, aggregate_above: int = AGGREGATE_ABOVE) 
     return pages
 
 
-def write_views(g: nx.MultiDiGraph | dict[str, str], out_dir: Path, *, screenshots: bool = False,
+def write_views(g: nx.MultiDiGraph[str] | dict[str, str], out_dir: Path, *, screenshots: bool = False,
                 aggregate_above: int = AGGREGATE_ABOVE) -> list[Path]:
     """Write the views of ``g`` (or the pages ``render_views`` made) into ``out_dir``; return the HTML paths.
 

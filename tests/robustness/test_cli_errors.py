@@ -261,7 +261,7 @@ def test_cli_errors_read_only_output_folder(store: Path, tmp_path: Path, read_on
 def test_cli_errors_failed_write_is_reported_not_raised(store: Path, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """A disk that fills up half-way: the OSError becomes a message."""
-    from graph import exports
+    from graph.exports import files as exports
 
     def full(path: Path, data: bytes) -> None:
         raise OSError(28, "No space left on device", str(path))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from robustness_helpers import ROOT, aikg, store_digest, write_corpus
 
-from graph.iri import graph_iri
+from graph.rdf.iri import graph_iri
 from graph.store import open_store
 
 N_DOCS = 100
@@ -100,7 +100,7 @@ def _uninterrupted(corpus: Path, store: Path) -> Path:
     """The document graphs an uninterrupted build writes (its loop, without validation and exports)."""
     from extract.ingest import read_corpus
     from graph.build import document_quads
-    from graph.identity import AliasTable
+    from graph.rdf.identity import AliasTable
 
     docs, problems = read_corpus([corpus])
     assert problems == []
@@ -134,7 +134,7 @@ def test_crash_safety_writer_killed_inside_a_transaction_changes_nothing(tmp_pat
         "import sys\n"
         "from pyoxigraph import NamedNode, Quad\n"
         "from rdflib import Literal, URIRef\n"
-        "from graph.iri import graph_iri\n"
+        "from graph.rdf.iri import graph_iri\n"
         "from graph.store import document_triples, open_store, replace_graph_update\n"
         "doc = sys.argv[2]\n"
         "g = graph_iri(doc)\n"

@@ -21,7 +21,7 @@ from robustness_helpers import invoke
 from store_samples import load_extractions
 
 from extract.facts import Document, DocumentMeta, Entity, Extraction, Fact, Provenance
-from graph.iri import canonical_key, entity_iri
+from graph.rdf.iri import canonical_key, entity_iri
 from ontology.namespace import AIKG
 
 HOSTILE = {
@@ -187,7 +187,7 @@ def test_hostile_view_data_reads_back_exactly(site: Path) -> None:
 
 @pytest.fixture(scope="module")
 def endpoint(site: Path) -> Iterator[str]:
-    from graph.server import make_server
+    from graph.serve import make_server
 
     server = make_server(str(site / "store"), port=0, timeout=10, max_rows=1000, workers=1)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -249,7 +249,7 @@ ANY_NAME = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_si
 def test_hostile_any_name_survives_every_export(tmp_path: Path, name: str, sentence: str) -> None:
     """Arbitrary text (control characters, BOMs, private use, astral planes …) as a name and as evidence."""
     from graph.exports import write_exports
-    from graph.exports_nx import _XML_ILLEGAL
+    from graph.exports.graphml import _XML_ILLEGAL
     from graph.rdf import to_dataset
 
     ex = Extraction(Document("任意.txt", "…"), (Entity(ANCHOR, "GovernmentBody"), Entity(name, "Company")),
@@ -273,7 +273,7 @@ def test_hostile_any_name_survives_every_export(tmp_path: Path, name: str, sente
 def test_hostile_line_separators_inside_literals_keep_n_quads_whole(tmp_path: Path) -> None:
     """U+0085, U+2028, VT, FF … are line breaks to str.splitlines: writing N-Quads line by line once cut
     statements in two (kg.nq and snapshots did not read back)."""
-    from graph.exports_rdf import nquads
+    from graph.exports.rdf_text import nquads
     from graph.rdf import to_dataset
     from graph.snapshot import load_snapshot, take_snapshot
 

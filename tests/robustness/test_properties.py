@@ -13,9 +13,9 @@ from robustness_helpers import ROOT, small_document
 
 from extract.facts import STATUSES, Document, DocumentMeta, Entity, Extraction, Fact, Provenance
 from extract.pipeline import extract_document
-from graph.iri import canonical_key, fact_iri, graph_iri, metric_iri
 from graph.network import to_networkx, to_rdf
 from graph.rdf import to_dataset
+from graph.rdf.iri import canonical_key, fact_iri, graph_iri, metric_iri
 from ontology.namespace import AIKG, ENTITY_CLASSES
 from ontology.namespace import PREDICATE_TERMS as PREDICATES
 

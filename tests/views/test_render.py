@@ -128,7 +128,7 @@ def test_render_cli_view_errors_say_what_and_how_to_fix(tmp_path: Path, monkeypa
 
 
 def test_render_cli_view_reads_the_store(sample_dataset: Dataset, tmp_path: Path) -> None:
-    from graph.iri import graph_iri
+    from graph.rdf.iri import graph_iri
     from graph.store import open_store
 
     store = tmp_path / "store"

@@ -1,4 +1,4 @@
-"""The build: documents → facts → one named graph per document in the store → exports from the store.
+"""The build, step by step: documents → facts → one named graph per document in the store → exports from the store.
 
 Incremental: a document whose sha256 (``aikg:sha256``, held in the store) is unchanged is skipped; a
 changed one replaces its own named graph in one transaction, so nothing is duplicated and a crash
@@ -12,25 +12,30 @@ fingerprinted, the fingerprint is kept in the store), every document is built ag
 """
 from __future__ import annotations
 
-import dataclasses
 import gc
 import hashlib
 import itertools
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from extract import ingest, pipeline
+from pyoxigraph import Quad
+
 from extract.facts import Document
-from graph.identity import AliasTable, Merge, unify, write_merge_log
-from graph.iri import graph_iri
-from graph.rdf import extraction_quads
+from graph.build.fingerprint import extractor_fingerprint
+from graph.build.inputs import extractions, graph_quads, read_documents, with_sha
+from graph.build.outcome import BuildReport, DocumentOutcome
+from graph.build.outputs import Outputs, render
+from graph.rdf.identity import AliasTable, Merge, write_merge_log
+from graph.rdf.iri import graph_iri
 from graph.store import DEFAULT_STORE, Store, StoreError, open_store
-from graph.store_writer import DocumentWriter
+from graph.store.writer import DocumentWriter
+from graph.validate import ValidationReport
+from graph.validate import validate as shacl_validate
+
+__all__ = ["alias_table_path", "build"]
 
 log = logging.getLogger(__name__)
 
@@ -42,124 +47,6 @@ SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {
 _COUNT_RELATIONS = """PREFIX aikg: <https://w3id.org/aikg/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 SELECT ?p (COUNT(?f) AS ?n) WHERE { GRAPH ?g { ?f a aikg:Fact ; rdf:predicate ?p } } GROUP BY ?p"""
-_FINGERPRINTED = ("extract", "ontology")
-_FINGERPRINT_FILES = ("graph/rdf.py", "graph/iri.py")
-_DATA_SUFFIXES = (".py", ".ttl", ".jsonl", ".tsv", ".json", ".txt", ".csv")
-
-
-@dataclass(frozen=True)
-class DocumentOutcome:
-    """What happened to one input: ``built``; ``skipped`` (unchanged, or not readable: the message says);
-    ``failed`` (extraction raised; the store keeps the previous version); ``removed`` (pruned)."""
-
-    doc_id: str
-    status: str
-    message: str = ""
-    path: str | None = None
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    """The summary ``aikg build`` prints."""
-
-    store: str
-    out: Path
-    documents: tuple[DocumentOutcome, ...] = ()
-    entities_by_type: dict[str, int] = field(default_factory=dict)
-    relations_by_predicate: dict[str, int] = field(default_factory=dict)
-    quads: int = 0
-    files: tuple[Path, ...] = ()
-    validation: Any = None                 # graph.validate.ValidationReport, when validation ran
-    snapshot: Path | None = None
-    notes: tuple[str, ...] = ()
-
-    def _count(self, status: str) -> int:
-        return sum(1 for d in self.documents if d.status == status)
-
-    @property
-    def built(self) -> int:
-        return self._count("built")
-
-    @property
-    def skipped(self) -> int:
-        return self._count("skipped")
-
-    @property
-    def failed(self) -> int:
-        return self._count("failed")
-
-    @property
-    def removed(self) -> int:
-        return self._count("removed")
-
-    @property
-    def ok(self) -> bool:
-        """No document failed and the graph conforms to the shapes (when validated)."""
-        return self.failed == 0 and getattr(self.validation, "conforms", True)
-
-
-def extractor_fingerprint() -> str:
-    """sha256 over the code and data that decide what a document becomes in RDF."""
-    root = Path(__file__).resolve().parent.parent
-    files: list[Path] = [root / f for f in _FINGERPRINT_FILES]
-    for pkg in _FINGERPRINTED:
-        files += [p for p in (root / pkg).rglob("*") if p.is_file() and p.suffix in _DATA_SUFFIXES
-                  and "__pycache__" not in p.parts]
-    h = hashlib.sha256()
-    for f in sorted(set(files)):
-        if f.is_file():
-            h.update(f.relative_to(root).as_posix().encode("utf-8") + b"\0" + f.read_bytes() + b"\0")
-    return h.hexdigest()
-
-
-def _read(paths: Sequence[Path]) -> tuple[list[Document], list[DocumentOutcome]]:
-    """Documents under ``paths``, and the inputs that could not be read (``skipped``, "not read: …")."""
-    read_corpus: Callable[..., Any] | None = getattr(ingest, "read_corpus", None)
-    if read_corpus is not None:
-        docs, problems = read_corpus(list(paths))
-        skipped = [DocumentOutcome(Path(getattr(p, "path", "")).name or str(p), "skipped",
-                                   f"not read: {getattr(p, 'message', p)}", str(getattr(p, "path", "")) or None)
-                   for p in problems]
-        return list(docs), skipped
-    docs, failed, seen = [], [], set()
-    for f in ingest.iter_paths(list(paths)):
-        try:
-            doc = ingest.read_document(f)
-        except (ingest.IngestError, OSError) as exc:
-            failed.append(DocumentOutcome(f.name, "skipped", f"not read: {exc}", str(f)))
-            continue
-        if doc.id in seen:
-            failed.append(DocumentOutcome(doc.id, "skipped", "not read: a second document with this file "
-                                          "name; document ids are file names: rename one", str(f)))
-            continue
-        seen.add(doc.id)
-        docs.append(doc)
-    return docs, failed
-
-
-def _with_sha(doc: Document) -> Document:
-    if doc.sha256:
-        return doc
-    return dataclasses.replace(doc, sha256=hashlib.sha256(doc.text.encode("utf-8")).hexdigest())
-
-
-def document_quads(doc: Document, aliases: AliasTable | None = None,
-                   merges: list[Merge] | None = None) -> list[Any]:
-    """Extract ``doc`` and return the quads of its named graph (pyoxigraph terms).
-
-    With an alias table, entities take their corpus-wide canonical names (one IRI across documents);
-    the merges made are appended to ``merges``.
-    """
-    return _graph_quads(pipeline.extract_document(doc), aliases, merges)
-
-
-def _graph_quads(ex: Any, aliases: AliasTable | None, merges: list[Merge] | None) -> list[Any]:
-    """The quads of an extraction's named graph, entities renamed to their corpus-wide canonical names."""
-    if aliases is not None:
-        (ex,), done = unify([ex], aliases)
-        if merges is not None:
-            merges.extend(done)
-    return extraction_quads(ex)
 
 
 def alias_table_path(store_spec: str) -> Path:
@@ -201,48 +88,10 @@ def _take_snapshot(store: Store, name: str) -> Path:
         raise StoreError(exc.what, exc.why, exc.fix) from exc
 
 
-def _validate(built: dict[str, list[Any]]) -> Any:
+def _validate(built: dict[str, list[Quad]]) -> ValidationReport:
     """SHACL violations among the documents built in this run (their graphs were checked when built
     before; the gaps, which need the whole graph, are ``aikg validate``'s and the report's job)."""
-    from graph.validate import validate
-
-    return validate(itertools.chain.from_iterable(built.values()), warnings=False)
-
-
-@dataclass(frozen=True)
-class _Outputs:
-    """The exports and views of a build, rendered in memory (written once the store holds the build)."""
-
-    exports: dict[str, bytes]
-    views: dict[str, str] | None
-
-    def write(self, out: Path) -> tuple[Path, ...]:
-        from graph.exports import write_files
-        from graph.views import write_views
-
-        files = tuple(write_files(out, self.exports))
-        if self.views is not None:
-            files += (out / "views" / "index.html",) if write_views(self.views, out / "views") else ()
-        return files
-
-
-def _render(store: Store, built: dict[str, list[Any]], dropped: set[str], views: bool) -> _Outputs:
-    """The exports and (with ``views``) the planner views of every document graph the store holds once
-    the build is done: the graphs of this run as they are being written (``built``), the others read
-    back from the store, those of ``dropped`` (graph IRIs the build removes) left out."""
-    from graph.exports import render_exports
-    from graph.network import to_networkx
-
-    graphs = dict(built)
-    for q in store.quads_outside(set(built) | dropped):
-        graphs.setdefault(q.graph_name.value, []).append(q)
-    g = to_networkx(itertools.chain.from_iterable(graphs.values()))
-    exports = render_exports(graphs, g)
-    if not views:
-        return _Outputs(exports, None)
-    from graph.views import render_views
-
-    return _Outputs(exports, render_views(g))
+    return shacl_validate(itertools.chain.from_iterable(built.values()), warnings=False)
 
 
 def _prune_plan(prune: bool, unread: list[DocumentOutcome], held: dict[str, str],
@@ -257,41 +106,6 @@ def _prune_plan(prune: bool, unread: list[DocumentOutcome], held: dict[str, str]
                 "fix or remove them, then build with --prune again")
         return [], [note]
     return sorted(set(held) - {d.id for d in docs}), []
-
-
-def _extract_one(doc: Document) -> tuple[Any, str | None]:
-    try:
-        return pipeline.extract_document(doc), None
-    except Exception as exc:  # a bad document fails alone; the build goes on
-        log.exception("extraction failed for %s", doc.id)
-        return None, f"{type(exc).__name__}: {exc}"
-
-
-def _extractions(docs: list[Document], n_process: int) -> Iterator[tuple[Any, str | None]]:
-    """Extractions in document order; over two processes when there are enough documents."""
-    if n_process <= 1 or len(docs) < 16:
-        yield from map(_extract_one, docs)
-        return
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-
-    pipeline.nlp()  # built once here: forked workers inherit it warm
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=n_process, mp_context=ctx, initializer=_die_with_parent) as pool:
-        yield from pool.map(_extract_one, docs, chunksize=8)
-
-
-def _die_with_parent() -> None:
-    """A worker ends when the build that started it is killed (Linux: PR_SET_PDEATHSIG)."""
-    import ctypes
-    import signal
-    import sys
-
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, int(signal.SIGTERM))
-        except OSError:
-            pass
 
 
 @contextmanager
@@ -328,7 +142,7 @@ def build(paths: list[Path], out: Path, store_spec: str = DEFAULT_STORE, snapsho
         _check_snapshot_name(snapshot)
     store = open_store(store_spec)
     with store, _few_collections():
-        docs, outcomes = _read(paths)
+        docs, outcomes = read_documents(paths)
         unread = list(outcomes)
         held = store.documents()
         table_path = alias_table_path(store.spec)
@@ -341,22 +155,22 @@ def build(paths: list[Path], out: Path, store_spec: str = DEFAULT_STORE, snapsho
         if not force and held and store.get_meta("aliases") != _file_sha(table_path):
             log.info("the alias table was edited since the last build: rebuilding every document")
             force = True
-        docs = [_with_sha(d) for d in docs]
+        docs = [with_sha(d) for d in docs]
         todo = [d for d in docs if force or held.get(d.id) != d.sha256]
-        results = _extractions(todo, n_process)
-        built: dict[str, list[Any]] = {}      # graph IRI → the quads written for it in this run
+        results = extractions(todo, n_process)
+        built: dict[str, list[Quad]] = {}     # graph IRI → the quads written for it in this run
         removed, notes = _prune_plan(prune, unread, held, docs)
         with DocumentWriter(store, progress) as writer:
             for doc in docs:
                 if not force and held.get(doc.id) == doc.sha256:
                     outcome = DocumentOutcome(doc.id, "skipped", "unchanged", doc.path)
                 else:
-                    ex, error = next(results)
-                    if error is not None:
-                        outcome = DocumentOutcome(doc.id, "failed", f"extraction failed: {error}; the store "
+                    ex = next(results)
+                    if isinstance(ex, str):
+                        outcome = DocumentOutcome(doc.id, "failed", f"extraction failed: {ex}; the store "
                                                   "keeps its previous version", doc.path)
                     else:
-                        quads = _graph_quads(ex, aliases, merges)
+                        quads = graph_quads(ex, aliases, merges)
                         built[str(graph_iri(doc.id))] = quads
                         outcome = DocumentOutcome(doc.id, "built", f"{len(quads)} triples", doc.path)
                         writer.add(doc.id, quads)
@@ -368,7 +182,7 @@ def build(paths: list[Path], out: Path, store_spec: str = DEFAULT_STORE, snapsho
             # on a thread of its own) and the outputs, in memory
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="aikg-shacl") as pool:
                 checking = pool.submit(_validate, built) if validate and built else None
-                rendered: _Outputs | None = _render(store, built, {str(graph_iri(d)) for d in removed}, views)
+                rendered: Outputs | None = render(store, built, {str(graph_iri(d)) for d in removed}, views)
                 validation = checking.result() if checking is not None else None
             if validation is not None and not validation.conforms:
                 rendered = None
@@ -393,6 +207,3 @@ def build(paths: list[Path], out: Path, store_spec: str = DEFAULT_STORE, snapsho
                            entities_by_type=_counts(store, _COUNT_ENTITIES),
                            relations_by_predicate=_counts(store, _COUNT_RELATIONS), quads=store.quad_count(),
                            files=files, validation=validation, snapshot=snap, notes=tuple(notes))
-
-
-__all__ = ["BuildReport", "DocumentOutcome", "StoreError", "build", "document_quads", "extractor_fingerprint"]

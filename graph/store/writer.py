@@ -8,7 +8,7 @@ gathering several documents into one transaction makes no write cheaper). A docu
 the next call, and nothing after it is written.
 
 >>> from pyoxigraph import NamedNode as N
->>> from graph.store import open_store
+>>> from graph.store.spec import open_store
 >>> seen = []
 >>> with open_store(":memory:") as st:
 ...     with DocumentWriter(st, lambda doc, status: seen.append((doc, status))) as w:
@@ -27,7 +27,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
 from typing import Any, Self
 
-from graph.store import Store
+from graph.store.interface import Store
 
 Progress = Callable[[str, str], None]
 

@@ -19,8 +19,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Node
 
-from graph.rdf import PREFIXES
-from graph.store import to_oxigraph
+from graph.rdf.terms import PREFIXES, ox_quad, rdf_bytes, to_oxigraph
 from ontology.namespace import AIKG_IRI, DATA_IRI
 
 __all__ = ["JSONLD_CONTEXT", "canonical", "jsonld", "nquads", "sorted_dataset", "trig", "turtle", "union"]
@@ -60,8 +59,8 @@ def _canonical(triple: tuple[Node, Node, Node]) -> tuple[Node, Node, Node]:
     return s, p, canonical(o)
 
 
-def _key(triple: tuple[object, object, object]) -> tuple[str, ...]:
-    return tuple(t.n3() for t in triple)  # type: ignore[attr-defined]
+def _key(triple: tuple[Node, Node, Node]) -> tuple[str, ...]:
+    return tuple(t.n3() for t in triple)
 
 
 def _bind(g: Graph) -> None:
@@ -102,7 +101,7 @@ _PREFIXES = {k: str(v) for k, v in {**PREFIXES, "rdfs": RDFS, "xsd": XSD, "rdf":
 def _lines(quads: Sequence[ox.Quad]) -> list[str]:
     """The N-Quads line of each quad, in order (pyoxigraph writes one line a quad; split at LF only:
     str.splitlines would also cut at U+0085, U+2028 … inside literals)."""
-    lines = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8").split("\n")[:-1]
+    lines = rdf_bytes(quads, ox.RdfFormat.N_QUADS).decode("utf-8").split("\n")[:-1]
     if len(lines) != len(quads):
         raise RuntimeError(f"pyoxigraph wrote {len(lines)} N-Quads lines for {len(quads)} quads")
     return lines
@@ -152,10 +151,18 @@ def _by_graph(quads: Iterable[ox.Quad]) -> dict[str, list[ox.Quad]]:
     return out
 
 
+def _graph_name(g: Node) -> ox.NamedNode | ox.BlankNode:
+    """An rdflib graph name as a pyoxigraph term."""
+    name = to_oxigraph(g)
+    if isinstance(name, ox.Literal):
+        raise TypeError(f"a literal cannot name a graph: {name}")
+    return name
+
+
 def ox_quads(source: Source) -> SortedQuads:
     """The quads of ``source`` sorted for export. ``source``: a Dataset or Graph (rdflib terms get their
     canonical decimals on the way); pyoxigraph quads, or a mapping graph IRI → its quads (what the build
-    has, written by ``graph.rdf``, which writes canonical decimals); or a ``SortedQuads``, returned as it is."""
+    has, written by ``graph.rdf.quads``, which writes canonical decimals); or a ``SortedQuads``, returned as it is."""
     if isinstance(source, SortedQuads):
         return source
     if isinstance(source, Mapping):
@@ -166,20 +173,20 @@ def ox_quads(source: Source) -> SortedQuads:
         out = []
         for s, p, o, g in quads:
             s, p, o = _canonical((s, p, o))
-            gname = ox.DefaultGraph() if g is None or g == DATASET_DEFAULT_GRAPH_ID else to_oxigraph(g)
-            out.append(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), gname))
+            gname = ox.DefaultGraph() if g is None or g == DATASET_DEFAULT_GRAPH_ID else _graph_name(g)
+            out.append(ox_quad(s, p, o, gname))
         return SortedQuads(_by_graph(out))
     return SortedQuads(_by_graph(source))
 
 
 def turtle(source: Source) -> str:
     """The union graph as deterministic Turtle (pyoxigraph's serializer over sorted triples)."""
-    return ox.serialize(ox_quads(source).triples(), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES).decode("utf-8")
+    return rdf_bytes(ox_quads(source).triples(), ox.RdfFormat.TURTLE, _PREFIXES).decode("utf-8")
 
 
 def trig(source: Source) -> str:
     """Every named graph as TriG, graphs in IRI order, triples sorted."""
-    return ox.serialize(ox_quads(source).by_graph, format=ox.RdfFormat.TRIG, prefixes=_PREFIXES).decode("utf-8")
+    return rdf_bytes(ox_quads(source).by_graph, ox.RdfFormat.TRIG, _PREFIXES).decode("utf-8")
 
 
 def nquads(source: Source) -> str:
@@ -193,6 +200,6 @@ def jsonld(source: Source) -> str:
     the ``@context`` declares the prefixes a reader may use to compact it."""
     # the quads are sorted, so pyoxigraph's output is already in a deterministic order; it is embedded
     # as it is (re-encoding megabytes of JSON with an indent costs more than the rest of the export)
-    graph = ox.serialize(ox_quads(source).by_graph, format=ox.RdfFormat.JSON_LD).decode("utf-8")
+    graph = rdf_bytes(ox_quads(source).by_graph, ox.RdfFormat.JSON_LD).decode("utf-8")
     context = json.dumps(JSONLD_CONTEXT, indent=2, sort_keys=True, ensure_ascii=False)
     return f'{{\n"@context": {context},\n"@graph": {graph}\n}}\n'

@@ -1,6 +1,6 @@
 """Write the export files: the only module that writes under exports/ (RDF, CSV, GraphML/GEXF, Neo4j).
 
-The renderers (``graph.exports_rdf``, ``graph.exports_csv``, ``graph.exports_nx``) are pure and return
+The renderers (``rdf_text``, ``tables``, ``graphml``, ``neo4j`` beside it) are pure and return
 text or bytes; this module names the files and writes each one atomically (a temporary file renamed
 into place), so a failed run never leaves half a file behind.
 
@@ -21,28 +21,28 @@ from typing import Any
 import networkx as nx
 from rdflib import Dataset
 
-from graph import exports_csv, exports_nx, exports_rdf
+from graph.exports import graphml, neo4j, rdf_text, tables
 from graph.network import to_networkx
 
 __all__ = ["EXPORT_FILES", "render_exports", "write_exports", "write_files"]
 
 log = logging.getLogger(__name__)
 
-Renderer = Callable[[exports_rdf.SortedQuads, nx.MultiDiGraph], "str | bytes"]
+Renderer = Callable[[rdf_text.SortedQuads, "nx.MultiDiGraph[str]"], "str | bytes"]
 
 # file (relative to the output folder) → what renders it. CSV text gets a UTF-8 BOM for Excel.
 EXPORT_FILES: dict[str, Renderer] = {
-    "kg.ttl": lambda ds, g: exports_rdf.turtle(ds),
-    "kg.trig": lambda ds, g: exports_rdf.trig(ds),
-    "kg.nq": lambda ds, g: exports_rdf.nquads(ds),
-    "kg.jsonld": lambda ds, g: exports_rdf.jsonld(ds),
-    "nodes.csv": lambda ds, g: exports_csv.nodes_csv(g),
-    "edges.csv": lambda ds, g: exports_csv.edges_csv(g),
-    "kg.graphml": lambda ds, g: exports_nx.graphml(g),
-    "kg.gexf": lambda ds, g: exports_nx.gexf(g),
-    "neo4j/nodes.csv": lambda ds, g: exports_csv.neo4j_nodes_csv(g),
-    "neo4j/relationships.csv": lambda ds, g: exports_csv.neo4j_relationships_csv(g),
-    "neo4j/import.cypher": lambda ds, g: exports_csv.import_cypher(g),
+    "kg.ttl": lambda ds, g: rdf_text.turtle(ds),
+    "kg.trig": lambda ds, g: rdf_text.trig(ds),
+    "kg.nq": lambda ds, g: rdf_text.nquads(ds),
+    "kg.jsonld": lambda ds, g: rdf_text.jsonld(ds),
+    "nodes.csv": lambda ds, g: tables.nodes_csv(g),
+    "edges.csv": lambda ds, g: tables.edges_csv(g),
+    "kg.graphml": lambda ds, g: graphml.graphml(g),
+    "kg.gexf": lambda ds, g: graphml.gexf(g),
+    "neo4j/nodes.csv": lambda ds, g: neo4j.neo4j_nodes_csv(g),
+    "neo4j/relationships.csv": lambda ds, g: neo4j.neo4j_relationships_csv(g),
+    "neo4j/import.cypher": lambda ds, g: neo4j.import_cypher(g),
 }
 
 
@@ -62,10 +62,19 @@ def _write_atomic(path: Path, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def _folder(out_dir: Path) -> Path:
+    """``out_dir`` as a Path; refused when it is a file."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise NotADirectoryError(f"cannot write exports into {out_dir}: it is a file, not a folder; "
+                                 "pass a folder path (it is created if missing)")
+    return out_dir
+
+
 Source = Dataset | Mapping[str, list[Any]] | list[Any]
 
 
-def render_exports(ds: Source, g: nx.MultiDiGraph | None = None) -> dict[str, bytes]:
+def render_exports(ds: Source, g: nx.MultiDiGraph[str] | None = None) -> dict[str, bytes]:
     """Every export of ``ds`` as file name (relative to the output folder) → content; writes nothing.
 
     ``ds`` is an rdflib Dataset, pyoxigraph quads, or a mapping graph IRI → that graph's pyoxigraph quads
@@ -74,16 +83,13 @@ def render_exports(ds: Source, g: nx.MultiDiGraph | None = None) -> dict[str, by
     """
     if g is None:
         g = to_networkx(itertools.chain.from_iterable(ds.values()) if isinstance(ds, Mapping) else ds)
-    quads = exports_rdf.ox_quads(ds)     # sorted once for every RDF file
+    quads = rdf_text.ox_quads(ds)     # sorted once for every RDF file
     return {name: _encode(name, render(quads, g)) for name, render in EXPORT_FILES.items()}
 
 
 def write_files(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
     """Write ``files`` (relative name → content) under ``out_dir``, each atomically; the paths, sorted."""
-    out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise NotADirectoryError(f"cannot write exports into {out_dir}: it is a file, not a folder; "
-                                 "pass a folder path (it is created if missing)")
+    out_dir = _folder(out_dir)
     written = []
     for name, data in files.items():
         _write_atomic(out_dir / name, data)
@@ -91,17 +97,14 @@ def write_files(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
     return sorted(written)
 
 
-def write_exports(ds: Source, out_dir: Path, g: nx.MultiDiGraph | None = None) -> list[Path]:
+def write_exports(ds: Source, out_dir: Path, g: nx.MultiDiGraph[str] | None = None) -> list[Path]:
     """Write every export format of ``ds`` into ``out_dir``; return the written paths, sorted.
 
     Files: kg.ttl (union graph), kg.trig, kg.nq, kg.jsonld (a named graph per document), nodes.csv,
     edges.csv, kg.graphml, kg.gexf, neo4j/nodes.csv, neo4j/relationships.csv, neo4j/import.cypher
     (see ``render_exports``). Writing the same data twice gives byte-identical files.
     """
-    out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():      # before the work, not after
-        raise NotADirectoryError(f"cannot write exports into {out_dir}: it is a file, not a folder; "
-                                 "pass a folder path (it is created if missing)")
+    out_dir = _folder(out_dir)                          # before the work, not after
     written = write_files(out_dir, render_exports(ds, g))
     log.info("wrote %d export files to %s", len(written), out_dir)
     return written

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extract.facts import Entity, Extraction, Fact
-from graph.iri import canonical_key
+from graph.rdf.iri import canonical_key
 
 ALIAS_HEADER = ("alias", "canonical", "type")
 LOG_HEADER = ("document", "name", "canonical", "type", "via")

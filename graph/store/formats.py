@@ -16,9 +16,8 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph
 from pyoxigraph import BlankNode, NamedNode, RdfFormat
 
-from graph.rdf import PREFIXES
-from graph.store import RDF_LANG_STRING, XSD_STRING, QueryResult
-from graph.store_sparql import Term
+from graph.rdf.terms import PREFIXES, RDF_LANG_STRING, XSD_STRING, Term
+from graph.store.results import QueryResult
 
 RESULT_TYPES = ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
                 "text/tab-separated-values")

@@ -27,7 +27,7 @@ from rdflib import RDF, RDFS, SKOS, Dataset, Graph
 from rdflib.namespace import DCTERMS, PROV, XSD
 
 from extract.facts import Entity, Extraction, Fact, Metric, Provenance
-from graph.iri import (
+from graph.rdf.iri import (
     document_iri,
     entity_iri_value,
     fact_iri_value,
@@ -35,10 +35,8 @@ from graph.iri import (
     mention_iri_value,
     metric_iri_value,
 )
-from graph.store import rdflib_quads
-from ontology.namespace import AIKG, AIKGD
-
-PREFIXES = {"aikg": AIKG._NS, "d": AIKGD, "skos": SKOS, "prov": PROV, "dcterms": DCTERMS}
+from graph.rdf.terms import new_dataset, rdflib_quads
+from ontology.namespace import AIKG
 
 
 def _node(iri: str) -> ox.NamedNode:
@@ -57,13 +55,6 @@ _title, _ProvEntity, _wasDerivedFrom = _node(DCTERMS.title), _node(PROV.Entity),
 _object, _predicate, _subject, _type = _node(RDF.object), _node(RDF.predicate), _node(RDF.subject), _node(RDF.type)
 _label, _altLabel, _prefLabel = _node(RDFS.label), _node(SKOS.altLabel), _node(SKOS.prefLabel)
 _xsd_decimal, _integer = _node(XSD.decimal), _node(XSD.integer)
-
-
-def new_dataset() -> Dataset:
-    ds = Dataset()
-    for p, ns in PREFIXES.items():
-        ds.bind(p, ns)
-    return ds
 
 
 class _Writer:

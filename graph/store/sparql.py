@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-Term = NamedNode | BlankNode | Literal
+from graph.rdf.terms import Term
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
@@ -106,7 +106,8 @@ def _where_brace(query: str) -> int:
     form = query_form(query)
     if form not in QUERY_FORMS:
         raise BindingError(f"cannot bind parameters to a {form.lower()} request: only queries take parameters")
-    saw_where, top_braces = False, []
+    saw_where = False
+    top_braces: list[int] = []
     for tok in _tokens(query):
         if tok.depth != 0:
             continue

@@ -16,9 +16,11 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pyoxigraph
-from pyoxigraph import NamedNode, Quad, QueryResultsFormat, RdfFormat
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, QueryResultsFormat, RdfFormat
 
-from graph.store import META_GRAPH, QueryError, QueryResult, Store, StoreError
+from graph.rdf.terms import ox_quad
+from graph.store.interface import META_GRAPH, QueryError, Store, StoreError
+from graph.store.results import QueryResult
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +113,7 @@ class RemoteStore(Store):
 
     def quads(self) -> Iterator[Quad]:
         for s, p, o, g in self.query(_QUADS).rows:
-            yield Quad(s, p, o, g)  # type: ignore[arg-type]
+            yield ox_quad(s, p, o, g if isinstance(g, (NamedNode, BlankNode)) else DefaultGraph())
 
     def quad_count(self) -> int:
         rows = self.query(_COUNT).rows

@@ -10,8 +10,9 @@ from typing import Any
 import pyoxigraph
 from pyoxigraph import DefaultGraph, NamedNode, Quad
 
-from graph.iri import graph_iri
-from graph.store import META_GRAPH, QueryError, QueryResult, Store, StoreError, document_quads_in_graph
+from graph.rdf.iri import graph_iri
+from graph.store.interface import META_GRAPH, QueryError, Store, StoreError, document_quads_in_graph
+from graph.store.results import QueryResult
 
 log = logging.getLogger(__name__)
 

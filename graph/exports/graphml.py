@@ -36,24 +36,24 @@ def _attrs(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in out.items() if v is not None}
 
 
-def scalar_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def scalar_graph(g: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
     """A copy of ``g`` with scalar, XML-safe attributes, nodes and edges inserted in sorted order."""
-    out = nx.MultiDiGraph()
-    for n, d in sorted(g.nodes(data=True)):
+    out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    for n, d in sorted(g.nodes.items()):
         out.add_node(n, **_attrs(d))
     for u, v, k, d in sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2]))):
         out.add_edge(u, v, key=str(k), **_attrs(d))
     return out
 
 
-def graphml(g: nx.MultiDiGraph) -> bytes:
+def graphml(g: nx.MultiDiGraph[str]) -> bytes:
     """GraphML; edge ids are the fact IRIs."""
     buf = io.BytesIO()
     nx.write_graphml_xml(scalar_graph(g), buf, encoding="utf-8", prettyprint=True)
     return _keep_cr(buf.getvalue())
 
 
-def gexf(g: nx.MultiDiGraph) -> bytes:
+def gexf(g: nx.MultiDiGraph[str]) -> bytes:
     """GEXF 1.2; edge ids are the fact IRIs, offsets are ``start_offset``/``end_offset``; no date."""
     sg = scalar_graph(g)
     for u, v, k, d in sg.edges(keys=True, data=True):
