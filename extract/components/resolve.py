@@ -224,7 +224,7 @@ def resolve(text: str, cands: list[Candidate], meta: DocumentMeta) -> Resolution
     # the province of a provincial document (我省, 省政府, 江苏 standing alone)
     prov_key = None
     if named_province and named_province != full:
-        pbase = named_province[:-1] if named_province.endswith("省") else named_province
+        pbase = named_province.removesuffix("省")
         forms = [f for f in (named_province, f"{named_province}政府", f"{named_province}人民政府", pbase,
                              f"{pbase}政府") if f]
         spans = SpanSet.of((c.start, c.end) for c in cands)
