@@ -102,6 +102,26 @@ class Metric:
 
 
 @dataclass(frozen=True)
+class DocumentPlace:
+    """The place a document is about — province, city, district as ``places.tsv`` names them — and where
+    the text says so: the entity it was read from and the offsets of its first mention (-1 when the place
+    comes from metadata only), with the rule that found it."""
+
+    province: str | None = None
+    city: str | None = None
+    district: str | None = None
+    source: str = ""
+    start: int = -1
+    end: int = -1
+    rule: str = ""
+
+    @property
+    def name(self) -> str | None:
+        """The most specific level named (杭州市临平区 → 临平区)."""
+        return self.district or self.city or self.province
+
+
+@dataclass(frozen=True)
 class Extraction:
     """All that extraction found in one document."""
 
@@ -109,6 +129,7 @@ class Extraction:
     entities: tuple[Entity, ...]
     facts: tuple[Fact, ...]
     metrics: tuple[Metric, ...]
+    place: DocumentPlace | None = None
 
     def entity(self, name: str) -> Entity | None:
         return next((e for e in self.entities if e.name == name), None)

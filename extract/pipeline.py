@@ -46,7 +46,7 @@ def _to_extraction(document: Document, st: DocState) -> Extraction:
     for r in st.relations:
         prov = Provenance(document.id, r.start, r.end, text[r.start:r.end], r.rule)
         facts.append(Fact(r.subject, r.predicate, r.object, r.status, r.date, prov))
-    return Extraction(document, tuple(ents), tuple(facts), tuple(st.metrics))
+    return Extraction(document, tuple(ents), tuple(facts), tuple(st.metrics), res.place if res else None)
 
 
 def extract_document(document: Document) -> Extraction:

@@ -14,7 +14,7 @@ from typing import NamedTuple
 import ahocorasick
 
 from extract.components.mentions import Candidate
-from extract.facts import DocumentMeta, Entity, Mention
+from extract.facts import DocumentMeta, DocumentPlace, Entity, Mention
 from extract.lexicon import places
 from extract.segment import in_dictionary
 from extract.spans import SpanSet
@@ -68,6 +68,7 @@ class Resolution:
     home: str | None
     issuer: str | None
     topic: str | None = None
+    place: DocumentPlace | None = None
 
 
 _KEY_DROP = re.compile(r"[\s“”\"'《》]")
@@ -205,7 +206,11 @@ def resolve(text: str, cands: list[Candidate], meta: DocumentMeta) -> Resolution
     home_gov: frozenset[str] = frozenset()  # 温州市人民政府, 温州政府 …: the home government's own names
     if base and full:
         forms = [f for f in (full, base, f"{full}人民政府", f"{full}政府", f"{base}市", f"{base}区") if f]
-        present = [f for f in forms if f in text]
+        named = SpanSet.of((c.start, c.end) for c in cands)
+        # a form counts where it stands on its own, not only inside another name (广州 in 香港科技大学(广州))
+        present = [f for f in forms if any(not named.overlaps(a, b) or any(c.start == a and c.end == b
+                                                                            for c in cands)
+                                           for a, b in _occurrences(f, text))]
         selfrefs = [s for s in _SELF_CITY if s in text]
         longer = _with_prefix(full, text)
         if longer:
@@ -285,7 +290,40 @@ def resolve(text: str, cands: list[Candidate], meta: DocumentMeta) -> Resolution
     home = groups[home_key].name if home_key and home_key in groups else None
     if home is None and prov_key and prov_key in groups:
         home = groups[prov_key].name  # a provincial document: the province acts
-    return Resolution(tuple(ents), mention_of, home, issuer, _topic(ents))
+    return Resolution(tuple(ents), mention_of, home, issuer, _topic(ents), _place(ents, home, full, issuer))
+
+
+def place_chain(name: str) -> tuple[str | None, str | None, str | None]:
+    """(province, city, district) of a place name of ``places.tsv``, walking up its parents.
+
+    >>> place_chain("鹿城区")
+    ('浙江省', '温州市', '鹿城区')
+    """
+    out: dict[str, str] = {}
+    p = places().get(name)
+    seen = 0
+    while p is not None and seen < 4:
+        level = {"province": "province", "city": "city", "county": "district"}.get(p.level)
+        if level and level not in out:
+            out[level] = p.name
+        p = places().get(p.parent) if p.parent else None
+        seen += 1
+    return out.get("province"), out.get("city"), out.get("district")
+
+
+def _place(ents: list[Entity], home: str | None, full: str | None, issuer: str | None) -> DocumentPlace | None:
+    """Where the document is about: its home city, district or province, from the entity that names it."""
+    source = next((e for e in ents if e.name == home), None) if home else None
+    candidates = [full, home] if source is not None else []
+    for whole in candidates:
+        # 杭州市临平区: the longest place name the home's name ends with
+        name = next((whole[i:] for i in range(len(whole or "") - 1) if whole and whole[i:] in places()), None)
+        if name:
+            prov, city, district = place_chain(name)
+            m = source.mentions[0] if source is not None and source.mentions else None
+            return DocumentPlace(prov, city, district, source.name if source else name,
+                                 m.start if m else -1, m.end if m else -1, "place:home")
+    return None
 
 
 def _topic(ents: list[Entity]) -> str | None:
