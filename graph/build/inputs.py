@@ -1,14 +1,14 @@
-"""The documents a build reads, their extractions (in document order, over two processes when many) and quads.
+"""The documents a build reads, and the quads of one document's extraction.
 
-A document that cannot be read is an outcome (``skipped``, "not read: …"), not an error; an extraction
-that raises fails that document alone.
+A document that cannot be read is an outcome (``skipped``, "not read: …"), not an error. Extraction runs
+where the engine puts it (``graph.build.engines``, ``graph.build.work``).
 """
 from __future__ import annotations
 
 import dataclasses
 import hashlib
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from graph.build.outcome import DocumentOutcome
 from graph.rdf import extraction_quads
 from graph.rdf.identity import AliasTable, Merge, unify
 
-__all__ = ["document_quads", "extractions", "graph_quads", "read_documents", "with_sha"]
+__all__ = ["document_quads", "graph_quads", "read_documents", "with_sha"]
 
 log = logging.getLogger(__name__)
 
@@ -73,40 +73,3 @@ def graph_quads(ex: Extraction, aliases: AliasTable | None, merges: list[Merge] 
         if merges is not None:
             merges.extend(done)
     return extraction_quads(ex)
-
-
-def _extract_one(doc: Document) -> Extraction | str:
-    """The extraction of ``doc``, or what went wrong (a bad document fails alone; the build goes on)."""
-    try:
-        return pipeline.extract_document(doc)
-    except Exception as exc:
-        log.exception("extraction failed for %s", doc.id)
-        return f"{type(exc).__name__}: {exc}"
-
-
-def extractions(docs: list[Document], n_process: int) -> Iterator[Extraction | str]:
-    """Extractions in document order (or, for a document whose extraction raised, what went wrong); over two
-    processes when there are enough documents."""
-    if n_process <= 1 or len(docs) < 16:
-        yield from map(_extract_one, docs)
-        return
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-
-    pipeline.nlp()  # built once here: forked workers inherit it warm
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=n_process, mp_context=ctx, initializer=_die_with_parent) as pool:
-        yield from pool.map(_extract_one, docs, chunksize=8)
-
-
-def _die_with_parent() -> None:
-    """A worker ends when the build that started it is killed (Linux: PR_SET_PDEATHSIG)."""
-    import ctypes
-    import signal
-    import sys
-
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, int(signal.SIGTERM))
-        except OSError:
-            pass

@@ -1,52 +1,33 @@
-"""The exports and views of a build, rendered in memory while the store is written, written once it holds the build.
+"""The exports and views of a build, written from the store once it holds the build, file by file.
 
-The renderers are imported when used: the views load pyvis and jinja2, which ``--no-views`` never needs.
+Nothing here holds the store's quads: the exports stream graph by graph (``graph.exports.stream``), the views
+are rendered from the networkx graph of entities and facts that pass builds, one page at a time. The views
+are imported when used: they load pyvis and jinja2, which ``--no-views`` never needs.
 """
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
-
-from pyoxigraph import NamedNode, Quad
 
 from graph.store import Store
 
-__all__ = ["Outputs", "render"]
+__all__ = ["write_outputs"]
 
 
-@dataclass(frozen=True)
-class Outputs:
-    """The exports and views of a build, rendered in memory (written once the store holds the build)."""
+def write_outputs(store: Store, out: Path, views: bool, stage: Callable[[str], None] | None = None) -> tuple[Path, ...]:
+    """Write the exports (and with ``views`` the planner views into ``out/views``) of every document graph
+    the store holds; the files written (for the views, their index page). ``stage(name)`` is called before
+    each step (``exports``, ``views``)."""
+    from graph.exports.stream import write_store_exports
 
-    exports: dict[str, bytes]
-    views: dict[str, str] | None
-
-    def write(self, out: Path) -> tuple[Path, ...]:
-        from graph.exports import write_files
-        from graph.views import write_views
-
-        files = tuple(write_files(out, self.exports))
-        if self.views is not None:
-            files += (out / "views" / "index.html",) if write_views(self.views, out / "views") else ()
-        return files
-
-
-def render(store: Store, built: dict[str, list[Quad]], dropped: set[str], views: bool) -> Outputs:
-    """The exports and (with ``views``) the planner views of every document graph the store holds once
-    the build is done: the graphs of this run as they are being written (``built``), the others read
-    back from the store, those of ``dropped`` (graph IRIs the build removes) left out."""
-    from graph.exports import render_exports
-    from graph.network import to_networkx
-
-    graphs = dict(built)
-    for q in store.quads_outside(set(built) | dropped):
-        name = q.graph_name                     # a named graph: the store's data has no other
-        graphs.setdefault(name.value if isinstance(name, NamedNode) else str(name), []).append(q)
-    g = to_networkx(itertools.chain.from_iterable(graphs.values()))
-    exports = render_exports(graphs, g)
+    if stage is not None:
+        stage("exports")
+    paths, g = write_store_exports(store, out)
+    files = tuple(paths)
     if not views:
-        return Outputs(exports, None)
-    from graph.views import render_views
+        return files
+    from graph.views import write_views
 
-    return Outputs(exports, render_views(g))
+    if stage is not None:
+        stage("views")
+    return files + ((out / "views" / "index.html",) if write_views(g, out / "views") else ())

@@ -14,28 +14,27 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import itertools
+import json
 import logging
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import Quad
-
 from extract.facts import Document
+from graph.build.engines import Engine, open_engine
 from graph.build.fingerprint import extractor_fingerprint
-from graph.build.inputs import extractions, graph_quads, read_documents, with_sha
+from graph.build.inputs import read_documents, with_sha
 from graph.build.outcome import BuildReport, DocumentOutcome
-from graph.build.outputs import Outputs, render
-from graph.rdf.identity import AliasTable, Merge, write_merge_log
-from graph.rdf.iri import graph_iri
+from graph.build.outputs import write_outputs
+from graph.build.work import nquads_of
+from graph.rdf import extraction_quads
+from graph.rdf.identity import AliasTable, Merge, unify, write_merge_log
 from graph.store import DEFAULT_STORE, Store, StoreError, open_store
 from graph.store.writer import DocumentWriter
-from graph.validate import ValidationReport
-from graph.validate import validate as shacl_validate
+from graph.validate import Issue, ValidationReport, document_violations
 
-__all__ = ["alias_table_path", "build"]
+__all__ = ["BuildProgress", "alias_table_path", "build"]
 
 log = logging.getLogger(__name__)
 
@@ -88,12 +87,6 @@ def _take_snapshot(store: Store, name: str) -> Path:
         raise StoreError(exc.what, exc.why, exc.fix) from exc
 
 
-def _validate(built: dict[str, list[Quad]]) -> ValidationReport:
-    """SHACL violations among the documents built in this run (their graphs were checked when built
-    before; the gaps, which need the whole graph, are ``aikg validate``'s and the report's job)."""
-    return shacl_validate(itertools.chain.from_iterable(built.values()), warnings=False)
-
-
 def _prune_plan(prune: bool, unread: list[DocumentOutcome], held: dict[str, str],
                 docs: list[Document]) -> tuple[list[str], list[str]]:
     """The held documents ``--prune`` removes, and the notes to print (nothing when an input could not be
@@ -122,16 +115,61 @@ def _few_collections(gen0: int = 200_000) -> Iterator[None]:
         gc.set_threshold(*before)
 
 
+@dataclass(frozen=True)
+class BuildProgress:
+    """How far a build is, for a progress bar: ``done`` of ``total`` documents (the last one ``doc_id``, its
+    ``status``) while ``stage`` is ``documents``; then ``exports`` and ``views`` while they are written."""
+
+    done: int
+    total: int
+    doc_id: str = ""
+    status: str = ""
+    stage: str = "documents"
+
+
+def _resume_list(store: Store) -> set[str]:
+    """The documents an interrupted forced build had still to rebuild (``_checkpoint``)."""
+    text = store.get_meta("rebuild")
+    return set(json.loads(text)) if text else set()
+
+
+def _checkpoint(store: Store, aliases: AliasTable, table_path: Path, fingerprint: str, forced: bool,
+                todo: list[Document], written: set[str], resume: set[str]) -> None:
+    """After an interrupted build: keep what a rerun needs to finish the rest and give what an uninterrupted
+    build gives. The alias table as it stands (the names of the documents written so far) and the store's
+    bookkeeping that goes with it; after a forced build, the documents it had not rebuilt yet (a rerun builds
+    them though their text is unchanged)."""
+    try:
+        aliases.write(table_path)
+        rest = sorted({d.id for d in todo if d.id not in written} | (resume - written)) if forced or resume else []
+        store.set_meta("rebuild", json.dumps(rest, ensure_ascii=False))
+        store.set_meta("extractor", fingerprint)
+        store.set_meta("aliases", _file_sha(table_path))
+    except (OSError, StoreError):
+        log.warning("could not record where the interrupted build stopped: a rerun rebuilds every document",
+                    exc_info=True)
+
+
 def build(paths: list[Path], out: Path, store_spec: str = DEFAULT_STORE, snapshot: str | None = None, *,
           force: bool = False, prune: bool = False, views: bool = True, validate: bool = True,
-          n_process: int = 2, progress: Callable[[str, str], None] | None = None) -> BuildReport:
+          n_process: int = 2, progress: Callable[[BuildProgress], None] | None = None,
+          engine: str | Engine = "local", scheduler: str | None = None, workers: int = 2) -> BuildReport:
     """Build the store from the documents under ``paths`` and write the exports into ``out``.
 
     ``force`` rebuilds every document; ``prune`` removes from the store the documents not found
-    under ``paths`` (nothing, with a note, when an input could not be read); ``snapshot`` names a sorted N-Quads copy of the store kept after the build
-    (``snapshots/NAME.nq`` beside the store, what ``aikg changes --since NAME`` compares with).
-    ``progress(doc_id, status)`` is called for each document. Raises ``StoreError`` when the store
-    cannot be opened (or the snapshot cannot be written).
+    under ``paths`` (nothing, with a note, when an input could not be read); ``snapshot`` names a sorted
+    N-Quads copy of the store kept after the build (``snapshots/NAME.nq`` beside the store, what
+    ``aikg changes --since NAME`` compares with). ``progress`` is called with a ``BuildProgress`` for each
+    document once it is in the store (or skipped, or failed), then for each output stage. Raises
+    ``StoreError`` when the store cannot be opened (or the snapshot cannot be written), ``EngineError``
+    (a ``StoreError``) when the engine cannot go on: the documents written so far stay, and a rerun builds
+    the rest.
+
+    ``engine``: ``local`` (``n_process`` processes here) or ``dask`` (a ``LocalCluster`` of ``workers``
+    processes, or the cluster of the scheduler at ``scheduler``, ``tcp://HOST:8786``), or an ``Engine``.
+    Each document is extracted, turned into quads and checked with the SHACL shapes (``validate``) by the
+    engine; this process gives the entities their corpus-wide names in input order and writes each document
+    in a transaction of its own. Exports and views are then written from the store, file by file.
 
     Identity across documents: the alias table beside the store (``alias_table_path``) maps every
     name and alias to one canonical name; it is read at the start, written back at the end (a
@@ -155,38 +193,59 @@ def build(paths: list[Path], out: Path, store_spec: str = DEFAULT_STORE, snapsho
         if not force and held and store.get_meta("aliases") != _file_sha(table_path):
             log.info("the alias table was edited since the last build: rebuilding every document")
             force = True
+        resume = _resume_list(store)
         docs = [with_sha(d) for d in docs]
-        todo = [d for d in docs if force or held.get(d.id) != d.sha256]
-        results = extractions(todo, n_process)
-        built: dict[str, list[Quad]] = {}     # graph IRI → the quads written for it in this run
+        todo = [d for d in docs if force or d.id in resume or held.get(d.id) != d.sha256]
+        wanted = {d.id for d in todo}
         removed, notes = _prune_plan(prune, unread, held, docs)
-        with DocumentWriter(store, progress) as writer:
-            for doc in docs:
-                if not force and held.get(doc.id) == doc.sha256:
-                    outcome = DocumentOutcome(doc.id, "skipped", "unchanged", doc.path)
-                else:
-                    ex = next(results)
-                    if isinstance(ex, str):
-                        outcome = DocumentOutcome(doc.id, "failed", f"extraction failed: {ex}; the store "
-                                                  "keeps its previous version", doc.path)
+        violations: list[Issue] = []
+        total, count = len(docs), 0
+
+        def report(doc_id: str, status: str) -> None:
+            nonlocal count
+            count += 1
+            if progress is not None:
+                progress(BuildProgress(count, total, doc_id, status))
+
+        runner = engine if isinstance(engine, Engine) else None
+        writer = DocumentWriter(store, report)
+        try:
+            with writer:
+                if todo and runner is None:
+                    runner = open_engine(str(engine), scheduler=scheduler, workers=workers, n_process=n_process)
+                results = runner.results(todo, validate) if runner is not None else iter(())
+                for doc in docs:
+                    if doc.id not in wanted:
+                        outcome = DocumentOutcome(doc.id, "skipped", "unchanged", doc.path)
                     else:
-                        quads = graph_quads(ex, aliases, merges)
-                        built[str(graph_iri(doc.id))] = quads
-                        outcome = DocumentOutcome(doc.id, "built", f"{len(quads)} triples", doc.path)
-                        writer.add(doc.id, quads)
-                        outcomes.append(outcome)
-                        continue
-                outcomes.append(outcome)
-                writer.report(outcome.doc_id, outcome.status)
-            # while the last documents are being written: the SHACL check (rudof, which frees the GIL,
-            # on a thread of its own) and the outputs, in memory
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="aikg-shacl") as pool:
-                checking = pool.submit(_validate, built) if validate and built else None
-                rendered: Outputs | None = render(store, built, {str(graph_iri(d)) for d in removed}, views)
-                validation = checking.result() if checking is not None else None
-            if validation is not None and not validation.conforms:
-                rendered = None
-                notes.append("exports not written: the documents built break the SHACL shapes (see the violations)")
+                        work = next(results)
+                        if work.extraction is None:
+                            outcome = DocumentOutcome(doc.id, "failed", f"extraction failed: {work.error}; the "
+                                                      "store keeps its previous version", doc.path)
+                        else:
+                            (ex,), done = unify([work.extraction], aliases)
+                            merges.extend(done)
+                            data, found = work.nquads, work.violations
+                            if ex is not work.extraction:       # names changed: its quads are made again
+                                quads = extraction_quads(ex)
+                                data = nquads_of(quads)
+                                found = document_violations(quads) if validate else None
+                            violations.extend(found or ())
+                            writer.add(doc.id, data)
+                            n = data.count(b"\n")
+                            outcomes.append(DocumentOutcome(doc.id, "built", f"{n} triples", doc.path))
+                            continue
+                    outcomes.append(outcome)
+                    writer.report(outcome.doc_id, outcome.status)
+        except BaseException:
+            _checkpoint(store, aliases, table_path, fingerprint, force, todo, writer.written, resume)
+            raise
+        finally:
+            if runner is not None and runner is not engine:
+                runner.close()
+        validation = (ValidationReport(conforms=not violations, violations=tuple(sorted(set(violations))),
+                                       warnings=()) if validate and any(o.status == "built" for o in outcomes)
+                      else None)
         for doc_id in removed:
             store.remove_document(doc_id)
             outcomes.append(DocumentOutcome(doc_id, "removed", "no longer among the inputs"))
@@ -194,7 +253,17 @@ def build(paths: list[Path], out: Path, store_spec: str = DEFAULT_STORE, snapsho
         if not any(o.status == "failed" for o in outcomes):
             store.set_meta("extractor", fingerprint)
             store.set_meta("aliases", _file_sha(table_path))
-        files = rendered.write(out) if rendered is not None else ()
+            if resume:
+                store.set_meta("rebuild", "[]")
+        files: tuple[Path, ...] = ()
+        if validation is not None and not validation.conforms:
+            notes.append("exports not written: the documents built break the SHACL shapes (see the violations)")
+        else:
+            def stage(name: str) -> None:
+                if progress is not None:
+                    progress(BuildProgress(total, total, stage=name))
+
+            files = write_outputs(store, out, views, stage)
         if not validate:
             notes.append("SHACL validation skipped (--no-validate): run `aikg validate` to check the graph")
         if files:

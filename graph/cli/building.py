@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from graph.cli.progress import BuildBar
 from graph.cli.shell import (
     DEFAULT_CORPUS,
     DEFAULT_OUT,
@@ -33,14 +34,27 @@ def build(
     validate_: Annotated[bool, typer.Option("--validate/--no-validate", help="check the documents built with the "
                                             "SHACL shapes (violations stop the exports)")] = True,
     views: Annotated[bool, typer.Option("--views/--no-views", help="also write the planner views into OUT/views")] = True,
+    engine: Annotated[str, typer.Option("--engine", help="where documents are extracted: local (two processes "
+                                        "here) or dask (a Dask cluster: local, or the one of --scheduler)")] = "local",
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="the Dask scheduler to send the documents "
+                                                  "to, tcp://HOST:8786 (default: a local cluster)")] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="worker processes of the local Dask cluster")] = 2,
 ) -> None:
     """Build the knowledge graph: read documents, extract facts, update the store (only changed
     documents), validate, and write the exports from the store.
 
     Example: aikg build corpus/ --out exports --store .aikg/store
+             aikg build docs/ --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from graph.build import build as run_build
     from graph.store import StoreError
+
+    if engine not in ("local", "dask"):
+        fail(f"unknown engine {engine!r}", "the engines are local and dask",
+             "pass --engine local (two processes here) or --engine dask")
+    if scheduler and engine != "dask":
+        fail("--scheduler needs --engine dask", "the local engine runs on this machine only",
+             "add --engine dask, or leave out --scheduler")
 
     inputs = paths or [DEFAULT_CORPUS]
     for p in inputs:
@@ -48,10 +62,10 @@ def build(
             fail(f"{p} does not exist", "build reads documents and folders of documents", "check the path")
     out_folder(out, "exports are written into a folder")
     try:
-        with writing_into(out), err.status("building…") as status:
+        with writing_into(out), BuildBar(err) as bar:
             report = run_build(inputs, out, store_spec(store), snapshot, force=force, prune=prune,
-                               validate=validate_, views=views,
-                               progress=lambda doc, state: status.update(f"{state}: {doc}"))
+                               validate=validate_, views=views, progress=bar.update, engine=engine,
+                               scheduler=scheduler, workers=workers)
     except StoreError as exc:
         fail(exc.what, exc.why, exc.fix)
     t = Table(title=f"documents: {report.built} built, {report.skipped} skipped, {report.failed} failed"

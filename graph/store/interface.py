@@ -13,7 +13,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self
 
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Triple
+import pyoxigraph
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Triple
 from rdflib import Dataset, URIRef
 
 from graph.rdf.iri import graph_iri
@@ -151,6 +152,21 @@ class Store(ABC):
     def replace_document(self, doc_id: str, quads: Iterable[Any]) -> None:
         """Replace the document's named graph by ``quads``, all or nothing."""
         self.update(replace_graph_update(NamedNode(str(graph_iri(doc_id))), document_triples(doc_id, quads)))
+
+    def load_document(self, doc_id: str, nquads: bytes) -> None:
+        """Replace the document's named graph by the quads of ``nquads`` (N-Quads, every quad in the
+        document's graph, as ``graph.rdf`` makes them), all or nothing. The backends load the bytes as they
+        are (the embedded store in one call, a remote server with one Graph Store Protocol PUT)."""
+        self.replace_document(doc_id, pyoxigraph.parse(nquads, format=RdfFormat.N_QUADS))
+
+    def named_graphs(self) -> list[NamedNode]:
+        """The named graphs of the data (one a document), sorted by IRI."""
+        return sorted({q.graph_name for q in self.quads() if isinstance(q.graph_name, NamedNode)},
+                      key=lambda g: g.value)
+
+    def graph_quads(self, graph: NamedNode) -> list[Quad]:
+        """The quads of one named graph."""
+        return [q for q in self.quads() if q.graph_name == graph]
 
     def remove_document(self, doc_id: str) -> None:
         """Drop the document's named graph (nothing happens when it is absent)."""

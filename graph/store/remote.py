@@ -1,9 +1,11 @@
 """The remote store: any SPARQL 1.1 Query/Update server, named ``sparql+http://HOST:PORT/PATH``.
 
-The query and update endpoints default to ``PATH/query`` and ``PATH/update`` (Oxigraph's layout;
-Fuseki's too with PATH the dataset). Override them with URL parameters, e.g.
-``sparql+http://127.0.0.1:8890/?query=/sparql&update=/sparql`` for Virtuoso. A document's graph is
-swapped with one Update request (DROP + INSERT DATA), which SPARQL 1.1 servers run atomically.
+The query, update and Graph Store Protocol endpoints default to ``PATH/query``, ``PATH/update`` and
+``PATH/store`` (Oxigraph's layout; Fuseki's too with PATH the dataset). Override them with URL parameters,
+e.g. ``sparql+http://127.0.0.1:8890/?query=/sparql&update=/sparql&gsp=/sparql-graph-crud`` for Virtuoso
+(``VIRTUOSO_PARAMS``). A document's graph is written with one Graph Store Protocol PUT of its triples (the
+bulk path: no SPARQL to parse, the server replaces the graph whole); a server without one (``gsp=`` empty, or
+a 404/405 answer) gets one Update request (DROP + INSERT DATA), which SPARQL 1.1 servers run atomically.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from typing import Any
 import pyoxigraph
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, QueryResultsFormat, RdfFormat
 
+from graph.rdf.iri import graph_iri
 from graph.rdf.terms import ox_quad
 from graph.store.interface import META_GRAPH, QueryError, Store, StoreError
 from graph.store.results import QueryResult
@@ -56,7 +59,7 @@ class RemoteStore(Store):
             raise StoreError(f"bad store URL {spec!r}", "it names no host",
                              "write sparql+http://HOST:PORT/PATH, e.g. sparql+http://127.0.0.1:7878")
         base = f"{url.scheme}://{url.netloc}{url.path.rstrip('/')}"
-        params = dict(urllib.parse.parse_qsl(url.query))
+        params = dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))
         root = f"{url.scheme}://{url.netloc}"
 
         def endpoint(name: str) -> str:
@@ -66,6 +69,9 @@ class RemoteStore(Store):
             return given if "://" in given else root + "/" + given.lstrip("/")
 
         self.query_url, self.update_url = endpoint("query"), endpoint("update")
+        gsp = params.get("gsp")
+        self.gsp_url: str | None = f"{base}/store" if gsp is None else (endpoint("gsp") if gsp else None)
+        self.graph_param = params.get("graph-param", "graph")
         handlers = [urllib.request.ProxyHandler({})] if _is_loopback(url.hostname) else []
         self._opener = urllib.request.build_opener(*handlers)
         self._post(self.query_url, {"query": "ASK {}"}, _ACCEPT)   # fail early when unreachable
@@ -74,6 +80,9 @@ class RemoteStore(Store):
         data = urllib.parse.urlencode(form).encode("utf-8")
         req = urllib.request.Request(url, data=data, method="POST", headers={
             "Content-Type": "application/x-www-form-urlencoded; charset=utf-8", "Accept": accept})
+        return self._send(req, url)
+
+    def _send(self, req: urllib.request.Request, url: str) -> tuple[str, bytes]:
         try:
             with self._opener.open(req, timeout=self.timeout) as resp:
                 return resp.headers.get("Content-Type", ""), resp.read()
@@ -110,6 +119,30 @@ class RemoteStore(Store):
 
     def update(self, sparql_update: str) -> None:
         self._post(self.update_url, {"update": sparql_update}, "*/*")
+
+    def load_document(self, doc_id: str, nquads: bytes) -> None:
+        """One Graph Store Protocol PUT of the document's triples (N-Triples): the server replaces the graph."""
+        if self.gsp_url is None:
+            super().load_document(doc_id, nquads)
+            return
+        triples = pyoxigraph.serialize((q.triple for q in pyoxigraph.parse(nquads, format=RdfFormat.N_QUADS)),
+                                       format=RdfFormat.N_TRIPLES) or b""
+        query = urllib.parse.urlencode({self.graph_param: str(graph_iri(doc_id))})
+        url = f"{self.gsp_url}?{query}"
+        req = urllib.request.Request(url, data=triples, method="PUT",
+                                     headers={"Content-Type": "application/n-triples"})
+        try:
+            self._send(req, self.gsp_url)
+        except StoreError as exc:
+            if " answered 404 " not in exc.what and " answered 405 " not in exc.what:
+                raise
+            log.info("%s has no Graph Store Protocol endpoint (%s): writing with SPARQL Update", self.spec, exc.what)
+            self.gsp_url = None
+            super().load_document(doc_id, nquads)
+
+    def graph_quads(self, graph: NamedNode) -> list[Quad]:
+        rows = self.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}").rows
+        return [ox_quad(s, p, o, graph) for s, p, o in rows]
 
     def quads(self) -> Iterator[Quad]:
         for s, p, o, g in self.query(_QUADS).rows:

@@ -37,32 +37,38 @@ class _NotWritten(Exception):
 
 
 class DocumentWriter:
-    """Writes documents' graphs one after the other on one background thread. The queue is not bounded:
-    the build keeps every graph it makes until its exports are rendered anyway, and the writing is the
-    slowest part of a build (RocksDB, about 45 µs a quad here), so the build goes on to render the
-    exports while the writer catches up."""
+    """Writes documents' graphs one after the other on one background thread. At most ``bound`` documents
+    wait to be written: ``add`` blocks (for the oldest write) beyond that, so that a build whose extraction
+    is faster than its store holds a bounded number of graphs in memory."""
 
-    def __init__(self, store: Store, progress: Progress | None = None) -> None:
-        self.store, self.progress = store, progress
+    def __init__(self, store: Store, progress: Progress | None = None, bound: int = 64) -> None:
+        self.store, self.progress, self.bound = store, progress, bound
         # (the write, or None for a document that writes nothing; doc id; status), oldest first
         self._pending: deque[tuple[Future[None] | None, str, str]] = deque()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aikg-store-writer")
         self._failed = False
+        self.written: set[str] = set()          # the documents whose write is done (in the store)
 
-    def _write(self, doc_id: str, quads: list[Any]) -> None:
+    def _write(self, doc_id: str, quads: list[Any] | bytes) -> None:
         """On the writer thread: one document, unless a write before it failed."""
         if self._failed:
             raise _NotWritten(doc_id)
         try:
-            self.store.replace_document(doc_id, quads)
+            if isinstance(quads, bytes):
+                self.store.load_document(doc_id, quads)
+            else:
+                self.store.replace_document(doc_id, quads)
         except BaseException:
             self._failed = True
             raise
+        self.written.add(doc_id)
 
-    def add(self, doc_id: str, quads: list[Any], status: str = "built") -> None:
-        """Queue the document's graph (``quads``) for writing."""
+    def add(self, doc_id: str, quads: list[Any] | bytes, status: str = "built") -> None:
+        """Queue the document's graph (``quads``, or their N-Quads) for writing."""
         self._pending.append((self._pool.submit(self._write, doc_id, quads), doc_id, status))
         self._collect(block=False)
+        while len(self._pending) > self.bound:
+            self._collect(block=True, one=True)
 
     def report(self, doc_id: str, status: str) -> None:
         """A document that writes nothing (skipped, failed): reported in order with the written ones."""
@@ -87,15 +93,17 @@ class DocumentWriter:
         else:                                   # the build failed: finish the write under way, no more
             self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def _collect(self, *, block: bool) -> None:
+    def _collect(self, *, block: bool, one: bool = False) -> None:
         """Report what is written, oldest first; raise a failed write's error. ``block`` waits for the
-        oldest write."""
+        oldest write (``one``: and reports only up to it)."""
         while self._pending:
             future, doc_id, status = self._pending[0]
             if future is not None:
                 if not (block or future.done()):
                     return
                 future.result()                 # raises the write's error here, in the build's thread
+                if one and not block:
+                    return
                 block = False
             self._pending.popleft()
             if self.progress is not None:

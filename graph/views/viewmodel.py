@@ -17,7 +17,7 @@ the views folder (``org/<safe-file-name>.html``).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from operator import itemgetter
 from typing import Any
 
@@ -174,12 +174,20 @@ def all_models(g: nx.MultiDiGraph[str], *, aggregate_above: int = AGGREGATE_ABOV
     The ego views share their edge records (and all views their nodes' ``evidence``): read them, do not
     change them. ``facts`` is ``GraphFacts(g)`` when the caller has it already.
     """
+    return list(iter_models(g, aggregate_above=aggregate_above, facts=facts))
+
+
+def iter_models(g: nx.MultiDiGraph[str], *, aggregate_above: int = AGGREGATE_ABOVE,
+                facts: GraphFacts | None = None) -> Iterator[ViewModel]:
+    """The models of ``all_models``, in its order, one at a time: the views of the whole graph first, then
+    one per organisation (a caller that writes each page as it comes holds one ego view at a time)."""
     facts = facts or GraphFacts(g)
-    models = [ecosystem_model(g, aggregate_above=aggregate_above, facts=facts)]
-    models += [family_model(g, f, aggregate_above=aggregate_above, facts=facts) for f in FAMILIES]
-    models.append(status_model(g, aggregate_above=aggregate_above, facts=facts))
-    models += [ego_model(g, n, facts=facts) for n in facts.hrefs]
-    return models
+    yield ecosystem_model(g, aggregate_above=aggregate_above, facts=facts)
+    for f in FAMILIES:
+        yield family_model(g, f, aggregate_above=aggregate_above, facts=facts)
+    yield status_model(g, aggregate_above=aggregate_above, facts=facts)
+    for n in facts.hrefs:
+        yield ego_model(g, n, facts=facts)
 
 
 def index_model(g: nx.MultiDiGraph[str], models: list[ViewModel], facts: GraphFacts | None = None) -> ViewModel:

@@ -1,0 +1,245 @@
+"""Where the documents' work runs: two local processes (``local``) or a Dask cluster (``dask``).
+
+Both give the results back in input order, with a bounded number of documents in flight (the writer is the
+slowest step: results must not pile up in memory while it catches up). The Dask engine hands each document
+to the cluster as a task and takes the results as they complete; the writer then takes them in input order
+(the corpus-wide names depend on the order), holding at most ``window`` of them meanwhile. A worker that dies
+loses nothing: the scheduler runs its tasks again elsewhere (a document whose task killed its worker three
+times fails alone). A scheduler that goes away ends the build with an ``EngineError``: what was written stays.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
+from itertools import islice
+from typing import Any, Self
+
+from extract import pipeline
+from extract.facts import Document
+from graph.build.fingerprint import extractor_fingerprint
+from graph.build.work import DocumentWork, document_work
+from graph.store import StoreError
+
+__all__ = ["ENGINES", "DaskEngine", "Engine", "EngineError", "LocalEngine", "open_engine"]
+
+log = logging.getLogger(__name__)
+
+ENGINES = ("local", "dask")
+Work = Callable[[Document, bool], DocumentWork]
+
+
+class EngineError(StoreError):
+    """The engine cannot go on (the Dask scheduler cannot be reached or went away): what, why, how to fix."""
+
+
+class Engine:
+    """Runs ``work`` over documents; ``results`` yields one ``DocumentWork`` a document, in input order."""
+
+    name = "engine"
+
+    def results(self, docs: Sequence[Document], validate: bool) -> Iterator[DocumentWork]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release the processes or the cluster connection."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class LocalEngine(Engine):
+    """``n_process`` forked processes of this machine (in this process when one, or for a few documents)."""
+
+    name = "local"
+
+    def __init__(self, n_process: int = 2, work: Work = document_work, window: int | None = None) -> None:
+        self.n_process, self.work = n_process, work
+        self.window = window or 8 * max(1, n_process)
+
+    def results(self, docs: Sequence[Document], validate: bool) -> Iterator[DocumentWork]:
+        if self.n_process <= 1 or len(docs) < 16:
+            for doc in docs:
+                yield self.work(doc, validate)
+            return
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        pipeline.nlp()  # built once here: forked workers inherit it warm
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+        with ProcessPoolExecutor(max_workers=self.n_process, mp_context=ctx, initializer=_die_with_parent) as pool:
+            todo = iter(docs)
+            pending: deque[Future[DocumentWork]] = deque(
+                pool.submit(self.work, d, validate) for d in islice(todo, self.window))
+            while pending:
+                result = pending.popleft().result()
+                for d in islice(todo, 1):
+                    pending.append(pool.submit(self.work, d, validate))
+                yield result
+
+
+def _die_with_parent() -> None:
+    """A worker ends when the build that started it is killed (Linux: PR_SET_PDEATHSIG)."""
+    import ctypes
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, int(signal.SIGTERM))
+        except OSError:
+            pass
+
+
+_START_FIX = ("start one (`dask scheduler --host HOST`, then `dask worker tcp://HOST:8786` on each machine), "
+              "or build without --scheduler (a local cluster) or with --engine local")
+
+
+class DaskEngine(Engine):
+    """The documents' work as tasks on a ``dask.distributed`` cluster: the scheduler at ``scheduler``
+    (``tcp://HOST:8786``), or a ``LocalCluster`` of ``workers`` processes of one thread each when None.
+
+    At most ``window`` documents are in flight (sent, or done and waiting to be written in order).
+    """
+
+    name = "dask"
+
+    def __init__(self, scheduler: str | None = None, workers: int = 2, work: Work = document_work,
+                 window: int | None = None, connect_timeout: float = 20.0, lost_after: float = 30.0) -> None:
+        try:
+            distributed: Any = importlib.import_module("distributed")   # untyped: held as Any
+        except ImportError as exc:     # a dependency of aikg: only a broken install lacks it
+            raise EngineError("cannot use the Dask engine", f"dask.distributed is not installed ({exc})",
+                              "pip install 'dask[distributed]', or build with --engine local") from exc
+        self.scheduler, self.work, self.lost_after = scheduler, work, lost_after
+        self._cluster: Any = None
+        self.client: Any = None
+        try:
+            if scheduler is None:
+                self._cluster = distributed.LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                    silence_logs=logging.ERROR)
+                self.client = distributed.Client(self._cluster, set_as_default=False)
+            else:
+                self.client = distributed.Client(scheduler, timeout=connect_timeout, set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as exc:
+            self.close()
+            where = f"the Dask scheduler at {scheduler}" if scheduler else "a local Dask cluster"
+            raise EngineError(f"cannot reach {where}", f"{type(exc).__name__}: {exc}".rstrip(": "),
+                              _START_FIX if scheduler else "check the free memory and ports, or build with "
+                              "--engine local") from exc
+        try:
+            self.client.wait_for_workers(1, timeout=connect_timeout)
+        except (OSError, TimeoutError) as exc:
+            self.close()
+            raise EngineError(f"no Dask worker is connected to the scheduler at {scheduler}",
+                              f"none joined within {connect_timeout:.0f} s",
+                              f"start workers: `dask worker {scheduler}` on each machine (aikg installed there, "
+                              "the same version)") from exc
+        self._check_versions()
+        threads = sum(self.client.nthreads().values()) or 1
+        self.window = window or max(8, 4 * threads)
+
+    def _check_versions(self) -> None:
+        """Every worker runs the same extractor as this process (else the store would mix two versions)."""
+        mine = extractor_fingerprint()
+        try:
+            theirs = self.client.run(extractor_fingerprint)
+        except Exception as exc:
+            self.close()
+            raise EngineError("the Dask workers cannot run aikg", f"{type(exc).__name__}: {exc}",
+                              "install aikg (the same version as here) on every worker machine") from exc
+        other = sorted(w for w, fp in theirs.items() if fp != mine)
+        if other:
+            self.close()
+            raise EngineError(f"{len(other)} Dask worker(s) run another version of the extractor ({other[0]} …)",
+                              "their extract/, ontology/ or graph/rdf/ differ from this machine's, so the store "
+                              "would hold documents made by two extractors",
+                              "install the same aikg on every worker and restart them")
+
+    def _lost(self, why: str) -> EngineError:
+        return EngineError(f"lost the Dask scheduler at {self.scheduler or 'the local cluster'}", why,
+                           "the documents written so far are kept: start the scheduler and its workers again "
+                           "and run the same `aikg build` (it builds the rest), or build with --engine local")
+
+    def results(self, docs: Sequence[Document], validate: bool) -> Iterator[DocumentWork]:
+        distributed: Any = importlib.import_module("distributed")
+        futures: dict[int, Any] = {}
+        done: dict[int, DocumentWork] = {}
+        sent = 0
+        token = os.urandom(4).hex()
+
+        def send() -> None:
+            nonlocal sent
+            while sent < len(docs) and len(futures) + len(done) < self.window:
+                doc = docs[sent]
+                futures[sent] = self.client.submit(self.work, doc, validate, key=f"aikg-{token}-{sent}",
+                                                   pure=False)
+                sent += 1
+
+        waited = 0.0
+        for i in range(len(docs)):
+            send()
+            while i not in done:
+                try:
+                    finished, _ = distributed.wait(list(futures.values()), timeout=1.0,
+                                                   return_when="FIRST_COMPLETED")
+                except (TimeoutError, distributed.TimeoutError):
+                    finished = set()
+                if not finished:
+                    waited = waited + 1.0 if self.client.status != "running" else 0.0
+                    if waited >= self.lost_after:
+                        raise self._lost(f"no answer for {waited:.0f} s (client {self.client.status})")
+                    continue
+                waited = 0.0
+                for k in [k for k, f in futures.items() if f in finished]:
+                    done[k] = self._result(docs[k], futures.pop(k))
+                send()
+            yield done.pop(i)
+
+    def _result(self, doc: Document, future: Any) -> DocumentWork:
+        status = future.status
+        if status == "finished":
+            result: DocumentWork = future.result()
+            return result
+        if status == "cancelled" or self.client.status != "running":
+            raise self._lost(f"its tasks were cancelled (client {self.client.status})")
+        try:
+            exc = future.exception(timeout=5)
+        except Exception as err:
+            raise self._lost(f"{type(err).__name__}: {err}") from err
+        name = type(exc).__name__
+        if name == "KilledWorker":
+            message = "its worker died each time it worked on this document (out of memory, or a crash)"
+        else:
+            message = f"{name}: {exc}"
+        return DocumentWork(doc.id, None, b"", None, message)
+
+    def close(self) -> None:
+        client = getattr(self, "client", None)
+        for thing in (client, self._cluster):
+            if thing is not None:
+                try:
+                    thing.close()
+                except Exception:
+                    log.debug("closing %s failed", thing, exc_info=True)
+        self.client, self._cluster = None, None
+
+
+def open_engine(name: str, *, scheduler: str | None = None, workers: int = 2, n_process: int = 2) -> Engine:
+    """The engine ``name`` (``local`` or ``dask``); ``scheduler`` (dask only) names a running scheduler."""
+    if name == "local":
+        if scheduler:
+            raise EngineError("--scheduler needs --engine dask", "the local engine runs on this machine only",
+                              "add --engine dask, or leave out --scheduler")
+        return LocalEngine(n_process)
+    if name == "dask":
+        return DaskEngine(scheduler, workers)
+    raise EngineError(f"unknown engine {name!r}", f"the engines are {', '.join(ENGINES)}",
+                      "pass --engine local (two processes here) or --engine dask")
