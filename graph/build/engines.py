@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
@@ -123,7 +124,7 @@ class DaskEngine(Engine):
         try:
             if scheduler is None:
                 self._cluster = distributed.LocalCluster(
-                    n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                    n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                     silence_logs=logging.ERROR)
                 self.client = distributed.Client(self._cluster, set_as_default=False)
             else:
@@ -169,7 +170,6 @@ class DaskEngine(Engine):
                            "and run the same `aikg build` (it builds the rest), or build with --engine local")
 
     def results(self, docs: Sequence[Document], validate: bool) -> Iterator[DocumentWork]:
-        distributed: Any = importlib.import_module("distributed")
         futures: dict[int, Any] = {}
         done: dict[int, DocumentWork] = {}
         sent = 0
@@ -183,22 +183,21 @@ class DaskEngine(Engine):
                                                    pure=False)
                 sent += 1
 
-        waited = 0.0
+        quiet_since: float | None = None
         for i in range(len(docs)):
             send()
             while i not in done:
-                try:
-                    finished, _ = distributed.wait(list(futures.values()), timeout=1.0,
-                                                   return_when="FIRST_COMPLETED")
-                except (TimeoutError, distributed.TimeoutError):
-                    finished = set()
+                finished = [k for k, f in futures.items() if f.done()]
                 if not finished:
-                    waited = waited + 1.0 if self.client.status != "running" else 0.0
-                    if waited >= self.lost_after:
-                        raise self._lost(f"no answer for {waited:.0f} s (client {self.client.status})")
+                    if self.client.status == "running":
+                        quiet_since = None
+                    elif quiet_since is None:
+                        quiet_since = time.monotonic()
+                    elif time.monotonic() - quiet_since >= self.lost_after:
+                        raise self._lost(f"no answer for {self.lost_after:.0f} s (client {self.client.status})")
+                    time.sleep(0.02)
                     continue
-                waited = 0.0
-                for k in [k for k, f in futures.items() if f in finished]:
+                for k in finished:
                     done[k] = self._result(docs[k], futures.pop(k))
                 send()
             yield done.pop(i)
