@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,10 +12,8 @@ from hypothesis import settings
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+import servers
 from store_samples import (
-    _free_port,
-    _oxigraph_binary,
-    _post,
     clear_remote,
     load_extractions,
     sample_extractions,
@@ -35,42 +31,50 @@ def extractions() -> list[Extraction]:
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real Oxigraph SPARQL server on 127.0.0.1 (one per xdist worker); yields its ``--store`` spec."""
-    binary = _oxigraph_binary()
-    if binary is None:
+    if servers.oxigraph_binary() is None:
         pytest.skip("the Oxigraph server binary is missing (pip install oxigraph, the dev extra): "
                     "remote-store tests need it")
-    port = _free_port()
-    folder = tmp_path_factory.mktemp("oxigraph-server")
-    proc = subprocess.Popen([binary, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}",
-                             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
-            if proc.poll() is not None:
-                pytest.skip(f"the Oxigraph server did not start: {proc.stderr.read().decode()[-500:] if proc.stderr else ''}")
-            try:
-                _post(f"{base}/query", {"query": "ASK {}"})
-                break
-            except OSError:
-                time.sleep(0.05)
-        else:
-            pytest.skip("the Oxigraph server did not answer within 10 s")
-        yield f"sparql+{base}"
+        server = servers.start_oxigraph(tmp_path_factory.mktemp("oxigraph-server"))
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    try:
+        yield server.spec
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        server.stop()
 
 
-@pytest.fixture(params=["embedded", pytest.param("remote", marks=pytest.mark.remote)])
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Virtuoso on 127.0.0.1 (one per xdist worker, its own virtuoso.ini: free ports, no row cap);
+    yields its ``--store`` spec. Skips only when the binary is absent (the set-up installs it as root)."""
+    missing = servers.virtuoso_missing()
+    if missing:
+        pytest.skip(missing)
+    try:
+        server = servers.start_virtuoso(tmp_path_factory.mktemp("virtuoso-server"))
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    try:
+        yield server.spec
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def remote_server(request: pytest.FixtureRequest) -> str:
+    """Each remote SPARQL server in turn, emptied: Oxigraph's server, then Virtuoso."""
+    return clear_remote(request.getfixturevalue(f"{request.param}_server"))
+
+
+@pytest.fixture(params=["embedded", pytest.param("remote", marks=pytest.mark.remote),
+                        pytest.param("virtuoso", marks=pytest.mark.remote)])
 def store_spec(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty store: an embedded one in tmp_path, or the remote test server (emptied first)."""
+    """An empty store: an embedded one in tmp_path, or a remote test server (Oxigraph's, Virtuoso), emptied."""
     if request.param == "embedded":
         return str(tmp_path / "store")
-    return clear_remote(request.getfixturevalue("oxigraph_server"))
+    name = "oxigraph_server" if request.param == "remote" else "virtuoso_server"
+    return clear_remote(request.getfixturevalue(name))
 
 
 @pytest.fixture

@@ -79,6 +79,9 @@ def test_query_signed_agreements_each_once_or_those_of_one_organisation(sample_s
 
 
 def test_query_co_built_platforms_and_their_builders(sample_store: str) -> None:
+    if "/sparql-graph-crud" in sample_store:
+        pytest.xfail("Virtuoso 7.2 turns non-ASCII string constants inside IF() and GROUP_CONCAT's separator "
+                     "into '?' (the arrows and 、 this question writes); its data strings are kept")
     rows = {r["platformName"]: r for r in _ask(sample_store, "co-built-platforms")}
     assert set(rows["中国（温州）数安港"]["builders"].split("、")) == {"温州市", "中国电子"}
     assert rows["中国（温州）数安港"]["builderCount"] == 2
@@ -127,6 +130,9 @@ def test_query_facts_of_one_document_in_text_order(sample_store: str) -> None:
 
 
 def test_query_paths_between_two_organisations(sample_store: str) -> None:
+    if "/sparql-graph-crud" in sample_store:
+        pytest.xfail("Virtuoso 7.2 turns non-ASCII string constants inside IF() and GROUP_CONCAT's separator "
+                     "into '?' (the arrows and 、 this question writes); its data strings are kept")
     rows = _ask(sample_store, "paths", **{"from": "中国联通", "to": "美团"})
     assert [(r["hops"], r["via1"], r["via2"]) for r in rows] == [(3, "温州市", "中国（温州）数安港")]
     assert (rows[0]["step1"], rows[0]["step2"], rows[0]["step3"]) == ("←signedAgreementWith", "coBuilt→", "clusters→")

@@ -22,21 +22,26 @@ from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, QueryResultsFor
 
 from graph.rdf.iri import graph_iri
 from graph.rdf.terms import ox_quad
-from graph.store.interface import META_GRAPH, QueryError, Store, StoreError
+from graph.store.interface import QueryError, Store, StoreError
+from ontology.namespace import DATA_IRI
 from graph.store.results import QueryResult
+from graph.store.sparql import query_form
 
 log = logging.getLogger(__name__)
 
 _ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
            "application/sparql-results+xml;q=0.5")
+_GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 _RDF_TYPES = {"application/n-triples": RdfFormat.N_TRIPLES, "text/turtle": RdfFormat.TURTLE,
               "application/rdf+xml": RdfFormat.RDF_XML, "application/n-quads": RdfFormat.N_QUADS}
 _RESULT_TYPES = {"application/sparql-results+json": QueryResultsFormat.JSON,
                  "application/json": QueryResultsFormat.JSON,
                  "application/sparql-results+xml": QueryResultsFormat.XML,
                  "text/tab-separated-values": QueryResultsFormat.TSV}
-_QUADS = f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {META_GRAPH}) }}"
-_COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {META_GRAPH}) }}"
+# the data: the documents' graphs (a server such as Virtuoso holds graphs of its own beside them)
+_DATA = f'FILTER(STRSTARTS(STR(?g), "{DATA_IRI}graph/"))'
+_QUADS = f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_DATA} }}"
+_COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_DATA} }}"
 
 
 def _is_loopback(host: str) -> bool:
@@ -103,7 +108,9 @@ class RemoteStore(Store):
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
               max_rows: int | None = None) -> QueryResult:
         text = self.prepare_query(sparql, bindings)
-        ctype, body = self._post(self.query_url, {"query": text}, _ACCEPT)
+        # a graph result asked for as RDF only: Virtuoso answers CONSTRUCT with a JSON table when it may
+        accept = _GRAPH_ACCEPT if query_form(text) in ("CONSTRUCT", "DESCRIBE") else _ACCEPT
+        ctype, body = self._post(self.query_url, {"query": text}, accept)
         mime = ctype.split(";")[0].strip().lower()
         try:
             if mime in _RESULT_TYPES:
@@ -153,6 +160,6 @@ class RemoteStore(Store):
         return int(rows[0][0].value) if rows and rows[0][0] is not None else 0
 
     def named_graphs(self) -> list[NamedNode]:
-        rows = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {META_GRAPH}) }}").rows
+        rows = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_DATA} }}").rows
         return sorted((r[0] for r in rows if isinstance(r[0], NamedNode)), key=lambda g: g.value)
 
