@@ -30,9 +30,9 @@ def run(quick: bool = False) -> str:
                 rows.append(build_once(REPO, folder, chars, ("--engine", "dask", "--workers", "2"))
                             | {"engine": "dask (LocalCluster, 2 workers)"})
     lines = ["## Scale-out: memory curve, local vs Dask", "",
-             "`aikg build` with SHACL and views (the default) in a fresh process into a fresh store, one run each "
+             ("`aikg build` with SHACL and views (the default) in a fresh process into a fresh store, one run each "
              "(this shared 2-core machine: the ratios count). Peak RSS: the largest process of the build, its "
-             "extraction processes or Dask workers included.", "",
+             "extraction processes or Dask workers included."), "",
              "| documents | characters | engine | build (s) | docs/s | peak RSS (MB) | files | exports (MB) | exit |",
              "|---:|---:|---|---:|---:|---:|---:|---:|---:|"]
     for r in rows:

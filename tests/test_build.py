@@ -179,3 +179,15 @@ def test_build_cli_prints_the_summary_and_how_to_browse(corpus: Path, tmp_path: 
 def test_build_cli_missing_input_fails_clearly(tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["build", str(tmp_path / "没有这个目录"), "--store", str(tmp_path / "s")])
     assert res.exit_code == 2 and "does not exist" in res.output.replace("\n", "")
+
+
+def test_build_a_rerun_writes_the_same_exports_from_the_store(corpus: Path, tmp_path: Path) -> None:
+    spec = str(tmp_path / "store")
+    build([corpus], tmp_path / "first", spec)
+    again = build([corpus], tmp_path / "second", spec)
+    assert again.built == 0
+    first = {p.relative_to(tmp_path / "first"): p.read_bytes() for p in (tmp_path / "first").rglob("*") if p.is_file()}
+    second = {p.relative_to(tmp_path / "second"): p.read_bytes() for p in (tmp_path / "second").rglob("*")
+              if p.is_file()}
+    assert first.keys() == second.keys()
+    assert {k for k in first if first[k] != second[k]} <= {Path("merge-log.csv")}     # this run's merges only

@@ -23,9 +23,9 @@ from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, QueryResultsFor
 from graph.rdf.iri import graph_iri
 from graph.rdf.terms import ox_quad
 from graph.store.interface import QueryError, Store, StoreError
-from ontology.namespace import DATA_IRI
 from graph.store.results import QueryResult
 from graph.store.sparql import query_form
+from ontology.namespace import DATA_IRI
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ import os
 import time
 from typing import Any
 
-import extract.pipeline as pipeline
+from extract import pipeline
 
 _real = pipeline.extract_document
 
