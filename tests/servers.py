@@ -56,7 +56,7 @@ O_DIRECT = 0
 CaseMode = 2
 MaxStaticCursorRows = 5000
 AllowOSCalls = 0
-DirsAllowed = ., {d}
+DirsAllowed = ., {d}{extra_dirs}
 ThreadCleanupInterval = 0
 ThreadThreshold = 10
 ResourcesCleanupInterval = 0
@@ -128,6 +128,15 @@ class Server:
     spec: str
     folder: Path
     kind: str
+    sql_port: int = 0
+
+    def isql(self, statements: str, timeout: float = 3600) -> str:
+        """Run SQL statements on Virtuoso as dba; their output (raises RuntimeError on an error)."""
+        out = subprocess.run([ISQL, f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={statements}"],
+                             capture_output=True, text=True, timeout=timeout, check=False)
+        if out.returncode != 0 or "*** Error" in out.stdout + out.stderr:
+            raise RuntimeError(f"isql: {out.stdout[-500:]} {out.stderr[-500:]}")
+        return out.stdout
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -149,18 +158,21 @@ def _ask(url: str) -> bool:
         return False
 
 
-def start_virtuoso(folder: Path, *, buffers: int = 20_000, wait: float = 120.0) -> Server:
-    """Virtuoso on free 127.0.0.1 ports with its data in ``folder``; raises RuntimeError when it does not start."""
+def start_virtuoso(folder: Path, *, buffers: int = 20_000, wait: float = 120.0,
+                   dirs_allowed: tuple[Path, ...] = ()) -> Server:
+    """Virtuoso on free 127.0.0.1 ports with its data in ``folder`` (``buffers`` of 8 kB: its page cache;
+    ``dirs_allowed``: folders its bulk loader may read); raises RuntimeError when it does not start."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "vsp").mkdir(exist_ok=True)
     sql, http = free_port(), free_port()
     ini = folder / "virtuoso.ini"
     ini.write_text(_INI.format(d=folder, sql=sql, http=http, max_rows=MAX_ROWS, buffers=buffers,
-                               dirty=buffers * 3 // 4), encoding="utf-8")
+                               dirty=buffers * 3 // 4, extra_dirs="".join(f", {p}" for p in dirs_allowed)),
+                   encoding="utf-8")
     proc = subprocess.Popen([VIRTUOSO, "+foreground", "+configfile", str(ini)], cwd=folder,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{http}"
-    server = Server(proc, f"sparql+{base}/?{VIRTUOSO_PARAMS}", folder, "virtuoso")
+    server = Server(proc, f"sparql+{base}/?{VIRTUOSO_PARAMS}", folder, "virtuoso", sql_port=sql)
     deadline = time.monotonic() + wait
     while not _ask(f"{base}/sparql"):
         if proc.poll() is not None or time.monotonic() > deadline:
