@@ -1,9 +1,11 @@
 """Where the documents' work runs: two local processes (``local``) or a Dask cluster (``dask``).
 
-Both give the results back in input order, with a bounded number of documents in flight (the writer is the
-slowest step: results must not pile up in memory while it catches up). The Dask engine hands each document
-to the cluster as a task and takes the results as they complete; the writer then takes them in input order
-(the corpus-wide names depend on the order), holding at most ``window`` of them meanwhile. A worker that dies
+``results`` gives the extractions (``graph.build.work.extract_work``) back in input order, with a bounded
+number of documents in flight (results must not pile up in memory while the writer catches up); ``submit``
+hands the engine the second step (``graph_work``: quads and SHACL of a named extraction) and ``result`` waits
+for it. The Dask engine hands each step to the cluster as a task and takes the results as they complete; the
+writer then takes them in input order (the corpus-wide names depend on the order), holding at most
+``window`` of them meanwhile. A worker that dies
 loses nothing: the scheduler runs its tasks again elsewhere (a document whose task killed its worker three
 times fails alone). A scheduler that goes away ends the build with an ``EngineError``: what was written stays.
 """
@@ -22,7 +24,7 @@ from typing import Any, Self
 from extract import pipeline
 from extract.facts import Document
 from graph.build.fingerprint import extractor_fingerprint
-from graph.build.work import DocumentWork, document_work
+from graph.build.work import Extracted, extract_work
 from graph.store import StoreError
 
 __all__ = ["ENGINES", "DaskEngine", "Engine", "EngineError", "LocalEngine", "open_engine"]
@@ -30,7 +32,7 @@ __all__ = ["ENGINES", "DaskEngine", "Engine", "EngineError", "LocalEngine", "ope
 log = logging.getLogger(__name__)
 
 ENGINES = ("local", "dask")
-Work = Callable[[Document, bool], DocumentWork]
+Work = Callable[[Document], Extracted]
 
 
 class EngineError(StoreError):
@@ -38,12 +40,26 @@ class EngineError(StoreError):
 
 
 class Engine:
-    """Runs ``work`` over documents; ``results`` yields one ``DocumentWork`` a document, in input order."""
+    """Runs ``work`` over documents: ``results`` yields one ``Extracted`` a document, in input order;
+    ``submit(fn, *args)`` runs one more step where the documents run, ``done`` and ``result`` follow it."""
 
     name = "engine"
 
-    def results(self, docs: Sequence[Document], validate: bool) -> Iterator[DocumentWork]:
+    def results(self, docs: Sequence[Document]) -> Iterator[Extracted]:
         raise NotImplementedError
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Run ``fn(*args)`` on the engine; a handle for ``done`` and ``result``."""
+        done: Future[Any] = Future()
+        done.set_result(fn(*args))
+        return done
+
+    def done(self, handle: Any) -> bool:
+        return bool(handle.done())
+
+    def result(self, handle: Any) -> Any:
+        """The result of a submitted step (waits for it)."""
+        return handle.result()
 
     def close(self) -> None:
         """Release the processes or the cluster connection."""
@@ -60,29 +76,39 @@ class LocalEngine(Engine):
 
     name = "local"
 
-    def __init__(self, n_process: int = 2, work: Work = document_work, window: int | None = None) -> None:
+    def __init__(self, n_process: int = 2, work: Work = extract_work, window: int | None = None) -> None:
         self.n_process, self.work = n_process, work
         self.window = window or 8 * max(1, n_process)
+        self._pool: Any = None
 
-    def results(self, docs: Sequence[Document], validate: bool) -> Iterator[DocumentWork]:
+    def results(self, docs: Sequence[Document]) -> Iterator[Extracted]:
         if self.n_process <= 1 or len(docs) < 16:
             for doc in docs:
-                yield self.work(doc, validate)
+                yield self.work(doc)
             return
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
         pipeline.nlp()  # built once here: forked workers inherit it warm
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-        with ProcessPoolExecutor(max_workers=self.n_process, mp_context=ctx, initializer=_die_with_parent) as pool:
-            todo = iter(docs)
-            pending: deque[Future[DocumentWork]] = deque(
-                pool.submit(self.work, d, validate) for d in islice(todo, self.window))
-            while pending:
-                result = pending.popleft().result()
-                for d in islice(todo, 1):
-                    pending.append(pool.submit(self.work, d, validate))
-                yield result
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.n_process, mp_context=ctx,
+                                             initializer=_die_with_parent)
+        todo = iter(docs)
+        pending: deque[Future[Extracted]] = deque(self._pool.submit(self.work, d) for d in islice(todo, self.window))
+        while pending:
+            result = pending.popleft().result()
+            for d in islice(todo, 1):
+                pending.append(self._pool.submit(self.work, d))
+            yield result
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
+        return super().submit(fn, *args) if self._pool is None else self._pool.submit(fn, *args)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
 
 def _die_with_parent() -> None:
@@ -111,7 +137,7 @@ class DaskEngine(Engine):
 
     name = "dask"
 
-    def __init__(self, scheduler: str | None = None, workers: int = 2, work: Work = document_work,
+    def __init__(self, scheduler: str | None = None, workers: int = 2, work: Work = extract_work,
                  window: int | None = None, connect_timeout: float = 20.0, lost_after: float = 30.0) -> None:
         try:
             distributed: Any = importlib.import_module("distributed")   # untyped: held as Any
@@ -119,6 +145,7 @@ class DaskEngine(Engine):
             raise EngineError("cannot use the Dask engine", f"dask.distributed is not installed ({exc})",
                               "pip install 'dask[distributed]', or build with --engine local") from exc
         self.scheduler, self.work, self.lost_after = scheduler, work, lost_after
+        self._quiet_since: float | None = None
         self._cluster: Any = None
         self.client: Any = None
         try:
@@ -169,56 +196,68 @@ class DaskEngine(Engine):
                            "the documents written so far are kept: start the scheduler and its workers again "
                            "and run the same `aikg build` (it builds the rest), or build with --engine local")
 
-    def results(self, docs: Sequence[Document], validate: bool) -> Iterator[DocumentWork]:
+    def results(self, docs: Sequence[Document]) -> Iterator[Extracted]:
         futures: dict[int, Any] = {}
-        done: dict[int, DocumentWork] = {}
+        done: dict[int, Extracted] = {}
         sent = 0
         token = os.urandom(4).hex()
 
         def send() -> None:
             nonlocal sent
             while sent < len(docs) and len(futures) + len(done) < self.window:
-                doc = docs[sent]
-                futures[sent] = self.client.submit(self.work, doc, validate, key=f"aikg-{token}-{sent}",
-                                                   pure=False)
+                futures[sent] = self.client.submit(self.work, docs[sent], key=f"aikg-{token}-{sent}", pure=False)
                 sent += 1
 
-        quiet_since: float | None = None
         for i in range(len(docs)):
             send()
             while i not in done:
                 finished = [k for k, f in futures.items() if f.done()]
                 if not finished:
-                    if self.client.status == "running":
-                        quiet_since = None
-                    elif quiet_since is None:
-                        quiet_since = time.monotonic()
-                    elif time.monotonic() - quiet_since >= self.lost_after:
-                        raise self._lost(f"no answer for {self.lost_after:.0f} s (client {self.client.status})")
-                    time.sleep(0.02)
+                    self._quiet()
                     continue
                 for k in finished:
-                    done[k] = self._result(docs[k], futures.pop(k))
+                    future = futures.pop(k)
+                    error = self._error(future)
+                    done[k] = Extracted(docs[k].id, None, error) if error else future.result()
                 send()
             yield done.pop(i)
 
-    def _result(self, doc: Document, future: Any) -> DocumentWork:
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
+        return self.client.submit(fn, *args, pure=False)
+
+    def result(self, handle: Any) -> Any:
+        while not handle.done():
+            self._quiet()
+        error = self._error(handle)
+        if error:
+            raise EngineError("a step of the build failed on the Dask cluster", error,
+                              "see the workers' logs; the documents written so far are kept: run the build again")
+        return handle.result()
+
+    def _quiet(self) -> None:
+        """Nothing finished yet: wait a little, and give up when the scheduler has been gone for ``lost_after``."""
+        if self.client.status == "running":
+            self._quiet_since = None
+        elif self._quiet_since is None:
+            self._quiet_since = time.monotonic()
+        elif time.monotonic() - self._quiet_since >= self.lost_after:
+            raise self._lost(f"no answer for {self.lost_after:.0f} s (client {self.client.status})")
+        time.sleep(0.02)
+
+    def _error(self, future: Any) -> str | None:
+        """None for a finished task; what went wrong for a failed one; ``EngineError`` when the scheduler went."""
         status = future.status
         if status == "finished":
-            result: DocumentWork = future.result()
-            return result
+            return None
         if status == "cancelled" or self.client.status != "running":
             raise self._lost(f"its tasks were cancelled (client {self.client.status})")
         try:
             exc = future.exception(timeout=5)
         except Exception as err:
             raise self._lost(f"{type(err).__name__}: {err}") from err
-        name = type(exc).__name__
-        if name == "KilledWorker":
-            message = "its worker died each time it worked on this document (out of memory, or a crash)"
-        else:
-            message = f"{name}: {exc}"
-        return DocumentWork(doc.id, None, b"", None, message)
+        if type(exc).__name__ == "KilledWorker":
+            return "its worker died each time it worked on this document (out of memory, or a crash)"
+        return f"{type(exc).__name__}: {exc}"
 
     def close(self) -> None:
         client = getattr(self, "client", None)

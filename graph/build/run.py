@@ -16,10 +16,12 @@ import gc
 import hashlib
 import json
 import logging
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from extract.facts import Document
 from graph.build.engines import Engine, open_engine
@@ -27,12 +29,11 @@ from graph.build.fingerprint import extractor_fingerprint
 from graph.build.inputs import read_documents, with_sha
 from graph.build.outcome import BuildReport, DocumentOutcome
 from graph.build.outputs import write_outputs
-from graph.build.work import nquads_of
-from graph.rdf import extraction_quads
+from graph.build.work import GraphWork, graph_work
 from graph.rdf.identity import AliasTable, Merge, unify, write_merge_log
 from graph.store import DEFAULT_STORE, Store, StoreError, open_store
 from graph.store.writer import DocumentWriter
-from graph.validate import Issue, ValidationReport, document_violations
+from graph.validate import Issue, ValidationReport
 
 __all__ = ["BuildProgress", "alias_table_path", "build"]
 
@@ -209,34 +210,52 @@ def build(paths: list[Path], out: Path, store_spec: str = DEFAULT_STORE, snapsho
 
         runner = engine if isinstance(engine, Engine) else None
         writer = DocumentWriter(store, report)
+        # documents in input order: (doc, the engine's handle of its graph work or None, its outcome when known)
+        pending: deque[tuple[Document, Any, DocumentOutcome | None]] = deque()
+        window = 4 * max(1, n_process, workers)
+
+        def drain(everything: bool = False) -> None:
+            """Write the documents whose graph is made, in input order (all of them with ``everything``)."""
+            assert runner is not None or not any(h is not None for _, h, _ in pending)
+            while pending and (everything or len(pending) > window or pending[0][1] is None
+                               or (runner is not None and runner.done(pending[0][1]))):
+                doc, handle, outcome = pending.popleft()
+                if handle is not None and runner is not None:
+                    made: GraphWork = runner.result(handle)
+                    if made.error is not None:
+                        outcome = DocumentOutcome(doc.id, "failed", f"making its graph failed: {made.error}; "
+                                                  "the store keeps its previous version", doc.path)
+                    else:
+                        violations.extend(made.violations or ())
+                        writer.add(doc.id, made.nquads)
+                        n = made.nquads.count(b"\n")
+                        outcomes.append(DocumentOutcome(doc.id, "built", f"{n} triples", doc.path))
+                        continue
+                assert outcome is not None
+                outcomes.append(outcome)
+                writer.report(outcome.doc_id, outcome.status)
+
         try:
             with writer:
                 if todo and runner is None:
                     runner = open_engine(str(engine), scheduler=scheduler, workers=workers, n_process=n_process)
-                results = runner.results(todo, validate) if runner is not None else iter(())
+                results = runner.results(todo) if runner is not None else iter(())
                 for doc in docs:
                     if doc.id not in wanted:
-                        outcome = DocumentOutcome(doc.id, "skipped", "unchanged", doc.path)
+                        pending.append((doc, None, DocumentOutcome(doc.id, "skipped", "unchanged", doc.path)))
                     else:
                         work = next(results)
                         if work.extraction is None:
-                            outcome = DocumentOutcome(doc.id, "failed", f"extraction failed: {work.error}; the "
-                                                      "store keeps its previous version", doc.path)
+                            pending.append((doc, None, DocumentOutcome(
+                                doc.id, "failed", f"extraction failed: {work.error}; the store keeps its "
+                                "previous version", doc.path)))
                         else:
                             (ex,), done = unify([work.extraction], aliases)
                             merges.extend(done)
-                            data, found = work.nquads, work.violations
-                            if ex is not work.extraction:       # names changed: its quads are made again
-                                quads = extraction_quads(ex)
-                                data = nquads_of(quads)
-                                found = document_violations(quads) if validate else None
-                            violations.extend(found or ())
-                            writer.add(doc.id, data)
-                            n = data.count(b"\n")
-                            outcomes.append(DocumentOutcome(doc.id, "built", f"{n} triples", doc.path))
-                            continue
-                    outcomes.append(outcome)
-                    writer.report(outcome.doc_id, outcome.status)
+                            assert runner is not None
+                            pending.append((doc, runner.submit(graph_work, ex, validate), None))
+                    drain()
+                drain(everything=True)
         except BaseException:
             _checkpoint(store, aliases, table_path, fingerprint, force, todo, writer.written, resume)
             raise
