@@ -15,7 +15,6 @@ from rich.progress import (
     SpinnerColumn,
     TaskID,
     TextColumn,
-    TimeElapsedColumn,
     TimeRemainingColumn,
 )
 
@@ -31,8 +30,9 @@ class BuildBar:
 
     def __init__(self, console: Console) -> None:
         self._progress = Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(bar_width=24), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"), TextColumn("left"), TimeRemainingColumn(),
+            TextColumn("{task.fields[last]}"),
             console=console, transient=True, speed_estimate_period=60.0)
         self._task: TaskID | None = None
 
@@ -46,13 +46,13 @@ class BuildBar:
 
     def update(self, event: BuildProgress) -> None:
         if self._task is None:
-            self._task = self._progress.add_task("documents", total=event.total, rate="")
+            self._task = self._progress.add_task("documents", total=event.total, rate="", last="")
         if event.stage != "documents":
             self._progress.update(self._task, description=_STAGES.get(event.stage, event.stage),
-                                  completed=event.done)
+                                  completed=event.done, last="")
             return
         task = self._progress.tasks[0]
         speed = task.finished_speed or task.speed
-        self._progress.update(self._task, completed=event.done,
-                              description=f"documents ({event.status}: {event.doc_id})"[:60],
+        name = event.doc_id if len(event.doc_id) <= 24 else event.doc_id[:23] + "…"
+        self._progress.update(self._task, completed=event.done, last=f"{event.status}: {name}",
                               rate=f"{speed:.1f} docs/s" if speed else "")
