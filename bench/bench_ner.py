@@ -10,7 +10,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from extract.components.mentions import find_mentions
+from extract.components.names import find_mentions
 from extract.text import normalise
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"

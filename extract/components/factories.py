@@ -14,8 +14,8 @@ from operator import attrgetter
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components.mentions import find_mentions
 from extract.components.metrics import find_metrics
+from extract.components.names import find_mentions
 from extract.components.relations import M, find_relations
 from extract.components.resolve import Resolution, resolve
 from extract.components.state import state

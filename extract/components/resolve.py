@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from extract.components.mentions import Candidate
+from extract.components.names import Candidate
 from extract.facts import DocumentMeta, DocumentPlace, Entity, Mention
 from extract.lexicon import places
 from extract.segment import in_dictionary

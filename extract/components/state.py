@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 from extract.facts import Document, DocumentMeta, Metric
 
 if TYPE_CHECKING:
-    from extract.components.mentions import Candidate
+    from extract.components.names import Candidate
     from extract.components.relations import M, RelationHit
     from extract.components.resolve import Resolution
     from extract.segment import Tokens
