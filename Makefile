@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # the packages mypy --strict checks; extract joins them once it is typed (it is read, its errors not reported)
 MYPY_PACKAGES ?= ontology graph
 
-.PHONY: run test bench system venv lint clean
+.PHONY: run test bench system venv lint clean eval train
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ lint: $(STAMP)
 # make bench BASELINE=<git revision>: the same measurements of that revision too, side by side
 bench: $(STAMP) system
 	AIKG_BENCH_BASELINE=$(BASELINE) $(PY) -m bench $(BENCH)
+
+SHARED ?= ../shared
+# the extractor's scores: all dev documents and every batch held out (rewrites the README's results table)
+eval: $(STAMP)
+	$(AIKG) eval $(SHARED)/eval/gold $(SHARED)/corpus --by-batch --readme README.md
+
+# refit the learned scorers on the annotated dev corpus (their weights ship in extract/)
+train: $(STAMP)
+	$(PY) -m extract.learn.train $(SHARED)/eval/gold $(SHARED)/corpus
 
 clean:
 	rm -rf $(VENV) .aikg .pytest_cache

@@ -16,11 +16,13 @@ from spacy.tokens import Doc
 
 from extract.components.metrics import find_metrics
 from extract.components.names import find_mentions
+from extract.components.names.scorer import model_in_use
 from extract.components.relations import M, find_relations
 from extract.components.resolve import Resolution, resolve
 from extract.components.state import state
 from extract.dates import dates_in, doc_year, is_planned
 from extract.facts import Metric, Provenance
+from extract.lac import lac
 from extract.segment import tokenize
 from extract.text import normalise, sentences
 
@@ -66,7 +68,10 @@ class MentionFinder:
         st.norm = doc.user_data.get("aikg_norm") or normalise(doc.text)
         st.tokens = doc.user_data.get("aikg_tokens") or tokenize(st.norm)
         st.sentences = sentences(st.norm)
-        st.candidates = find_mentions(st.norm, st.tokens)
+        model = model_in_use()
+        if model is not None:  # LAC reads the document's own text (full-width forms map one to one)
+            st.words = lac().words([st.document.text if st.document else doc.text])[0]
+        st.candidates = find_mentions(st.norm, st.tokens, st.words, model)
         return doc
 
 

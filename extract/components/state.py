@@ -24,6 +24,7 @@ class DocState:
     norm: str = ""
     tokens: Tokens | None = None
     sentences: list[Span] = field(default_factory=list)
+    words: list[tuple[str, str, int, int]] | None = None  # LAC's (word, tag, start, end), when it ran
     candidates: list[Candidate] = field(default_factory=list)
     resolution: Resolution | None = None
     resolved: list[M] = field(default_factory=list)  # the resolution's mentions, in text order
