@@ -61,12 +61,17 @@ def extract_document(document: Document) -> Extraction:
     clean = replace_lone_surrogates(document.text)
     if clean != document.text:
         document = dataclasses.replace(document, text=clean)
+    return _to_extraction(document, analyse(document))
+
+
+def analyse(document: Document) -> DocState:
+    """The pipeline's working state of ``document`` after every component ran (what training reads)."""
     lang = nlp()
     doc = lang.make_doc(document.text)
     state(doc).document = document
     for _, proc in lang.pipeline:
         doc = proc(doc)
-    return _to_extraction(document, state(doc))
+    return state(doc)
 
 
 def extract_documents(docs: Iterable[Document], n_process: int = 1, batch_size: int = 16) -> Iterator[Extraction]:

@@ -18,8 +18,10 @@ from extract.components.metrics import find_metrics
 from extract.components.names import find_mentions
 from extract.components.names.scorer import model_in_use
 from extract.components.relations import M, find_relations
+from extract.components.relations.candidates import RelationContext
+from extract.components.relations.scorer import relation_model_in_use, scored_relations
 from extract.components.resolve import Resolution, resolve
-from extract.components.state import state
+from extract.components.state import DocState, state
 from extract.dates import dates_in, doc_year, is_planned
 from extract.facts import Metric, Provenance
 from extract.lac import lac
@@ -38,7 +40,7 @@ def _signature_allows(predicate: str, s: str, o: str) -> bool:
     return bool(allowed(predicate, s, o))
 
 
-def _allowed(predicate: str, s: str, o: str) -> bool:
+def allowed_relation(predicate: str, s: str, o: str) -> bool:
     try:
         return _signature_allows(predicate, s, o)
     except ImportError:  # the signatures module is generated from aikg.ttl; absent only mid-setup
@@ -97,8 +99,10 @@ def resolved_mentions(res: Resolution) -> list[M]:
     return sorted((M(s, e, n, types[n]) for (s, e), n in res.mention_of.items()), key=_start_of)
 
 
-def _actor(st: object) -> M | None:
-    res = st.resolution  # type: ignore[attr-defined]
+def _actor(st: DocState) -> M | None:
+    res = st.resolution
+    if res is None:
+        return None
     name = res.home or res.issuer or res.topic
     if not name:
         return None
@@ -114,10 +118,19 @@ class RelationExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
-        st.relations = find_relations(st.norm, st.sentences, st.resolved, _actor(st),
-                                      planned_from=planned_from(st.norm), year=doc_year(st.meta.date),
-                                      allowed=_allowed)
+        actor, start, year = _actor(st), planned_from(st.norm), doc_year(st.meta.date)
+        st.relations = find_relations(st.norm, st.sentences, st.resolved, actor, planned_from=start, year=year,
+                                      allowed=allowed_relation)
+        model = relation_model_in_use()
+        if model is not None:
+            ctx = relation_context(st)
+            st.relations = scored_relations(ctx, model, allowed_relation, planned_from=start, year=year)
         return doc
+
+
+def relation_context(st: DocState) -> RelationContext:
+    """The document as the relation scorer reads it (after the rule families ran: their hits are features)."""
+    return RelationContext(st.norm, st.sentences, st.resolved, _actor(st), list(st.relations))
 
 
 _UNIT_MEASURE = {"count": "count", "CNY": "amount of money", "PFLOPS": "computing power", "m2": "area",

@@ -274,6 +274,7 @@ def resolve(text: str, cands: list[Candidate], meta: DocumentMeta) -> Resolution
     _self_references(text, groups, home_key, issuer, prov_key)
     _head_references(text, groups)
     _merge_same_names(groups)
+    _link_occurrences(text, groups)
     ents: list[Entity] = []
     mention_of: dict[tuple[int, int], str] = {}
     for g in groups.values():
@@ -594,3 +595,29 @@ def _head_references(text: str, groups: dict[str, Group]) -> None:
         g.aliases.add(form) if not bare else None
         g.mentions.append(Occurrence(form, a, b, "reference:head"))
         spans.add(a, b)
+
+
+_NOT_LINKED = frozenset(_BARE_HEADS) | frozenset(_SELF_CITY) | frozenset(_SELF_PROVINCE) | \
+    frozenset(_SELF_BUREAU) | frozenset(_SELF_INST)
+
+
+def _link_occurrences(text: str, groups: dict[str, Group]) -> None:
+    """Every other occurrence of an entity's name or alias (two characters or more, not a bare head word)
+    that no mention covers is a mention of it too: one entity, many mentions (极视角 in a later list)."""
+    spans = SpanSet.of((m.start, m.end) for g in groups.values() for m in g.mentions)
+    forms: list[tuple[str, Group]] = []
+    for g in groups.values():
+        if not g.mentions:
+            continue
+        for f in {*g.names, *g.aliases}:
+            if len(f) >= 2 and f not in _NOT_LINKED and (len(f) >= 3 or g.type in ("Company", "Person")):
+                forms.append((f, g))
+    for f, g in sorted(forms, key=lambda fg: -len(fg[0])):
+        for a, b in _occurrences(f, text):
+            if spans.overlaps(a, b):
+                continue
+            # not inside a longer word: the characters around must not continue a name
+            if a > 0 and _cjk(text[a - 1]) and in_dictionary(text[a - 1:b]):
+                continue
+            g.mentions.append(Occurrence(f, a, b, "alias:occurrence"))
+            spans.add(a, b)

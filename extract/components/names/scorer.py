@@ -8,49 +8,18 @@ else from LAC's tag.
 """
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
-from typing import Any
 
+from extract.components.model import LogisticModel, packaged_model
 from extract.components.names.candidate import Candidate
-from extract.components.names.features import DocView, Features, features
+from extract.components.names.features import DocView, features
 from extract.components.names.proposals import Proposal, head_of, head_types
 
 MODEL_FILE = "names_model.json"
+NameModel = LogisticModel
 _LAC_TYPES = {"PER": "Person", "LOC": "GovernmentBody", "ORG": "Company", "nz": "Policy", "nw": "Policy"}
-
-
-@dataclass(frozen=True)
-class NameModel:
-    """Weights of a logistic model over named features, its bias and the selection threshold."""
-
-    weights: dict[str, float]
-    bias: float
-    threshold: float
-    meta: dict[str, Any]
-
-    def probability(self, f: Features) -> float:
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in f.items())
-        return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
-
-    def to_json(self) -> str:
-        return json.dumps({"kind": "logistic", "bias": self.bias, "threshold": self.threshold,
-                           "meta": self.meta, "weights": dict(sorted(self.weights.items()))},
-                          ensure_ascii=False, indent=0, sort_keys=False) + "\n"
-
-    @classmethod
-    def from_json(cls, text: str) -> NameModel:
-        d = json.loads(text)
-        if d.get("kind") != "logistic":
-            raise ValueError(f"{MODEL_FILE}: a model of kind {d.get('kind')!r}; this scorer reads 'logistic'")
-        return cls({str(k): float(v) for k, v in d["weights"].items()}, float(d["bias"]),
-                   float(d["threshold"]), dict(d.get("meta", {})))
 
 
 _IN_USE: ContextVar[NameModel | None | bool] = ContextVar("aikg_names_model", default=True)
@@ -73,14 +42,9 @@ def model_in_use() -> NameModel | None:
     return shipped_model() if m is True else m if isinstance(m, NameModel) else None
 
 
-@lru_cache(maxsize=1)
 def shipped_model() -> NameModel | None:
     """The model shipped with the package, or None when there is none (the rules alone then decide)."""
-    try:
-        text = resources.files("extract.components.names").joinpath(MODEL_FILE).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    return NameModel.from_json(text)
+    return packaged_model("extract.components.names", MODEL_FILE)
 
 
 def entity_type(v: DocView, p: Proposal) -> str:
