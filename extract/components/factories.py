@@ -53,10 +53,20 @@ def planned_from(norm: str) -> int | None:
     m = _PLAN_SECTION.search(norm)
     if m:
         return m.start()
-    if _PLAN_GENRE.search(norm[:600]):
+    if _is_plan(norm):
         h = _PLAN_HEADING.search(norm)
         return h.start() if h else 0
     return None
+
+
+_ISSUES_PLAN = re.compile(r"(?:印发|发布|出台|关于)《[^《》\n]{2,80}?(?:" + _PLAN_GENRE.pattern + r")[^《》\n]{0,20}》")
+
+
+def _is_plan(norm: str) -> bool:
+    """An action plan, or its notice: the title (first line) names the genre, or the opening issues one
+    (关于印发《…行动方案》的通知); a plan only cited (贯彻落实《…方案》) does not make the document one."""
+    first = next((ln for ln in norm.splitlines() if ln.strip()), "")[:120]
+    return bool(_PLAN_GENRE.search(first) or _ISSUES_PLAN.search(norm[:300]))
 
 
 class MentionFinder:

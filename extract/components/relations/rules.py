@@ -412,7 +412,7 @@ def _inside(ms: list[M], sent: Span) -> tuple[M, ...]:
     return tuple(m for m in ms[lo:hi] if m.end <= sent.end)
 
 
-def _rules_by_sentence(text: str, sents: list[Span]) -> dict[int, list[Rule]]:
+def _rules_by_sentence(text: str, sents: list[Span], rules: tuple[Rule, ...] = RULES) -> dict[int, list[Rule]]:
     """The sentences (by index) where one of a rule's triggers matches, with those rules in ``RULES`` order.
 
     A trigger that matches inside a sentence also matches the whole text there, and a match of the whole
@@ -421,7 +421,7 @@ def _rules_by_sentence(text: str, sents: list[Span]) -> dict[int, list[Rule]]:
     """
     starts, ends = [s.start for s in sents], [s.end for s in sents]
     due = [0] * len(sents)  # a bit for each rule
-    for n, rule in enumerate(RULES):
+    for n, rule in enumerate(rules):
         bit = 1 << n
         for pattern in _TRIGGERS_OF[rule]:
             for t in pattern.finditer(text):
@@ -429,16 +429,17 @@ def _rules_by_sentence(text: str, sents: list[Span]) -> dict[int, list[Rule]]:
                 while i < len(starts) and starts[i] < t.end():
                     due[i] |= bit
                     i += 1
-    return {i: [r for n, r in enumerate(RULES) if bits >> n & 1] for i, bits in enumerate(due) if bits}
+    return {i: [r for n, r in enumerate(rules) if bits >> n & 1] for i, bits in enumerate(due) if bits}
 
 
 def find_relations(text: str, sents: list[Span], ms: list[M], actor: M | None, *,
                    planned_from: int | None, year: int | None,
-                   allowed: Callable[[str, str, str], bool]) -> list[RelationHit]:
+                   allowed: Callable[[str, str, str], bool],
+                   rules: tuple[Rule, ...] = RULES) -> list[RelationHit]:
     """Every relation the trigger rules find, in text order, each (s, p, o) once (``ms`` sorted by start)."""
     out: list[RelationHit] = []
     seen: set[tuple[str, str, str]] = set()
-    for n, rules in _rules_by_sentence(text, sents).items():
+    for n, due in _rules_by_sentence(text, sents, rules).items():
         sent = sents[n]
         sms = _inside(ms, sent)
         if not sms:
@@ -446,7 +447,7 @@ def find_relations(text: str, sents: list[Span], ms: list[M], actor: M | None, *
         planned = planned_from is not None and sent.start >= planned_from
         ctx = Context(text, sent, sms, paragraph_topic(text, ms, sent.start) or actor, planned, year)
         hits = []
-        for rule in rules:
+        for rule in due:
             hits.extend(rule(ctx))
         for s, p, o, pos, rid in sorted(hits, key=lambda h: h[3]):
             if s.name == o.name or not allowed(p, s.type, o.type):
