@@ -100,6 +100,7 @@ def grown_copy(root: Path) -> Path:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1200)
 @needs_dev
 def test_shared_growth_the_shared_tests_pass_with_two_more_documents(tmp_path: Path) -> None:
     root = grown_copy(tmp_path / "shared")

@@ -613,7 +613,7 @@ def _link_occurrences(text: str, groups: dict[str, Group]) -> None:
             if len(f) >= 2 and f not in _NOT_LINKED and (len(f) >= 3 or g.type in ("Company", "Person")):
                 forms.append((f, g))
     for f, g in sorted(forms, key=lambda fg: -len(fg[0])):
-        for a, b in _occurrences(f, text):
+        for a, b in _literal_occurrences(f, text):
             if spans.overlaps(a, b):
                 continue
             # not inside a longer word: the characters around must not continue a name
@@ -621,3 +621,13 @@ def _link_occurrences(text: str, groups: dict[str, Group]) -> None:
                 continue
             g.mentions.append(Occurrence(f, a, b, "alias:occurrence"))
             spans.add(a, b)
+
+
+def _literal_occurrences(form: str, text: str) -> list[tuple[int, int]]:
+    """Non-overlapping occurrences of ``form`` taken literally (a name may hold brackets)."""
+    out = []
+    i = text.find(form)
+    while i >= 0:
+        out.append((i, i + len(form)))
+        i = text.find(form, i + len(form))
+    return out

@@ -1,7 +1,7 @@
 """Honest scores: every batch of the dev corpus extracted with a model trained on the other batches only.
 
-``held_out(docs)`` fits the name scorer once per batch, on the documents of every other batch, and scores
-the batch's documents with it; the union of those scores is the leave-one-batch-out score of all the
+``held_out(docs)`` fits the name scorer and the relation scorer once per batch, on the documents of every
+other batch, and scores the batch's documents with them; the union of those scores is the leave-one-batch-out score of all the
 documents — what to expect from documents no rule and no model has seen.
 """
 from __future__ import annotations
@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from extract.components.model import LogisticModel
 from extract.components.names.scorer import NameModel, using_model
+from extract.components.relations.scorer import using_relation_model
 from extract.evaluate import Score, score_document
 from extract.ingest import read_document
 from extract.learn.gold import Annotated
 from extract.learn.names import Example, examples
-from extract.learn.train import fit
+from extract.learn.train import fit, train_relations
 from extract.pipeline import extract_document
 
 
@@ -28,10 +30,12 @@ class BatchScore:
     trained_on: int
 
 
-def score_with(docs: Sequence[Annotated], model: NameModel | None) -> list[tuple[str, Score]]:
-    """Each document extracted with ``model`` (None: the rules alone) and scored against its gold."""
+def score_with(docs: Sequence[Annotated], model: NameModel | None,
+               relations: LogisticModel | None = None) -> list[tuple[str, Score]]:
+    """Each document extracted with the name ``model`` and the ``relations`` model (None: the rules alone)
+    and scored against its gold."""
     out = []
-    with using_model(model):
+    with using_model(model), using_relation_model(relations):
         for d in docs:
             pred = extract_document(read_document(d.path)).to_guide_json()
             out.append((d.stem, score_document(d.gold, pred)))
@@ -47,8 +51,9 @@ def held_out(docs: Sequence[Annotated]) -> list[BatchScore]:
         train = [d for d in docs if d.batch != b]
         test = [d for d in docs if d.batch == b]
         model = fit([e for d in train for e in exs[d.stem]])
+        relations = train_relations(train, model)
         total = Score()
-        for _, sc in score_with(test, model):
+        for _, sc in score_with(test, model, relations):
             total.add(sc)
         out.append(BatchScore(b, tuple(d.stem for d in test), total, len(train)))
     return out

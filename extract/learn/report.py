@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extract.components.names.scorer import shipped_model
+from extract.components.relations.scorer import shipped_model as shipped_relation_model
 from extract.evaluate import Score
 from extract.learn.crossval import BatchScore, held_out, score_with
 from extract.learn.gold import Annotated, annotated
@@ -46,8 +47,8 @@ def _total(rows: Sequence[tuple[str, Score]]) -> Score:
 def evaluation(gold_dir: Path, docs_dir: Path) -> Evaluation:
     """Score the annotated documents of ``gold_dir``/``docs_dir`` the three ways."""
     docs: list[Annotated] = annotated(gold_dir, docs_dir)
-    rules = _total(score_with(docs, None))
-    shipped = _total(score_with(docs, shipped_model()))
+    rules = _total(score_with(docs, None, None))
+    shipped = _total(score_with(docs, shipped_model(), shipped_relation_model()))
     return Evaluation(len(docs), rules, shipped, tuple(held_out(docs)))
 
 
