@@ -1,6 +1,7 @@
 """The learned name scorer: proposals, features without names, selection, the shipped model, training."""
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -77,7 +78,7 @@ def test_names_model_mentions_are_typed_non_overlapping_and_true_to_the_text() -
     ex = extract_document(Document("t.txt", TEXT))
     mentions = sorted((m for e in ex.entities for m in e.mentions), key=lambda m: m.start)
     assert mentions
-    for a, b in zip(mentions, mentions[1:]):
+    for a, b in itertools.pairwise(mentions):
         assert a.end <= b.start, (a, b)
     for m in mentions:
         assert TEXT[m.start:m.end] == m.surface

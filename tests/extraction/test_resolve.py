@@ -3,8 +3,16 @@ from __future__ import annotations
 
 import pytest
 
-from extract.components.resolve import Group, Occurrence, _legal_core, _link_occurrences, home_place, home_province, place_counts
 from extract.components.names.scorer import using_model
+from extract.components.resolve import (
+    Group,
+    Occurrence,
+    _legal_core,
+    _link_occurrences,
+    home_place,
+    home_province,
+    place_counts,
+)
 from extract.facts import Document, DocumentMeta
 from extract.pipeline import extract_document
 
