@@ -536,8 +536,7 @@
     model.unconnected.forEach(function (grp) {
       var d = el("details"), s = el("summary"), ul = el("ul", null, "members");
       d.setAttribute("data-type", grp.type);
-      var style = (lg.classes.filter(function (c) { return c.type === grp.type; })[0]) || { shape: "dot", color: "#aaa" };
-      s.appendChild(shapeIcon(style.shape, style.color));
+      s.appendChild(shapeIcon(grp.shape, grp.color));
       s.appendChild(el("span", " " + grp.type_label + " "));
       s.appendChild(el("span", grp.type, "en"));
       s.appendChild(el("span", " (" + grp.count + ")", "count"));

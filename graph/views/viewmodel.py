@@ -12,7 +12,7 @@ Every view model has the same shape::
                 "documents", "places"}],
      "legend": {...}, "filters": {"types", "predicates", "statuses"},
      "places": [{"key", "label", "level", "depth", "nodes"}], "unconnected": [{"type", "type_label",
-     "count", "ids"}], ("place_groups": [{"key", "label", "x", "y", "r", "nodes"}])}
+     "color", "shape", "count", "ids"}], ("place_groups": [{"key", "label", "x", "y", "r", "nodes"}])}
 
 ``places`` of a node or edge are the keys of the places of its documents (``graph.places``); the model's
 ``places`` are the choices of the place filter. A node is ``unconnected`` when no line of the view
@@ -74,7 +74,8 @@ def _unconnected(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
             for m in n.get("members") or (n,):
                 by_type[m["type"]].append((m["label"], m["id"]))
     rank = {t: i for i, t in enumerate(CLASS_ORDER)}
-    return [{"type": t, "type_label": class_style(t)[2], "count": len(v), "ids": [i for _l, i in sorted(v)]}
+    return [{"type": t, "type_label": class_style(t)[2], "color": class_style(t)[0], "shape": class_style(t)[1],
+             "count": len(v), "ids": [i for _l, i in sorted(v)]}
             for t, v in sorted(by_type.items(), key=lambda kv: (rank.get(kv[0], 99), kv[0]))]
 
 

@@ -207,7 +207,8 @@ def test_viewmodel_unconnected_nodes_are_flagged_listed_by_type_and_laid_out_apa
     assert {n["id"] for n in model["nodes"] if not n["unconnected"]} == touched
     alone = [n for n in model["nodes"] if n["unconnected"]]
     assert [n["label"] for n in alone] == ["余向前"]
-    assert model["unconnected"] == [{"type": "Person", "type_label": "人物", "count": 1, "ids": [alone[0]["id"]]}]
+    assert model["unconnected"] == [{"type": "Person", "type_label": "人物", "color": "#17becf", "shape": "dot",
+                                     "count": 1, "ids": [alone[0]["id"]]}]
     assert model["stats"]["unconnected"] == 1
     assert alone[0]["y"] > max(n["y"] for n in model["nodes"] if not n["unconnected"])   # below, apart
     for other in (family_model(sample_graph, "agreements"), status_model(sample_graph)):
