@@ -81,6 +81,7 @@ SHARED_TESTS = [
     "tests/analysis/test_analysis_compare.py::test_compare_dev_corpus_cities",
     *(f"tests/test_notebooks.py::test_notebooks_execute[{nb}-{corpus}]"
       for nb in ("01_explore_ecosystem", "02_gap_analysis") for corpus in ("dev", "letter+dev")),
+    "tests/test_notebooks.py::test_notebooks_execute[03_cities-letter+dev]",
 ]
 
 
