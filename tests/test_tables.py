@@ -159,3 +159,17 @@ def test_tables_a_server_that_cuts_results_short_is_refused(tmp_path: Path) -> N
             server.shutdown()
             server.server_close()
 
+
+def test_tables_the_readme_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("**The table API.**"):]
+    code = section[section.index("```python\n") + len("```python\n"):section.index("```\n", 10)]
+    monkeypatch.setenv("AIKG_CORPUS", str(LETTER))
+    monkeypatch.delenv("AIKG_STORE", raising=False)
+    scope: dict[str, object] = {}
+    exec(compile(code, "README.md", "exec"), scope)       # noqa: S102 - the README's own example
+    signed, partners, n = scope["signed"], scope["partners"], scope["n"]
+    assert isinstance(signed, pd.DataFrame) and {"中国联通", "中国AIGC产业联盟"} <= set(signed["object"])
+    assert isinstance(partners, pd.DataFrame) and len(partners) > 0
+    assert isinstance(n, pd.DataFrame) and int(n["n"].iloc[0]) > 100
+    assert isinstance(scope["cities"], pd.DataFrame) and scope["cities"]["city"].tolist() == ["温州市"]
