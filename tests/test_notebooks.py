@@ -2,7 +2,8 @@
 ``make notebooks`` serves them in JupyterLab; ``aikg report --notebooks`` writes executed copies to read.
 
 The jupytext ``.py`` files are the source: each test converts one to ``.ipynb`` in tmp_path and runs it
-with nbclient on the venv's kernel.
+with nbclient on the venv's kernel. On the letter alone the kernel extracts it (``AIKG_CORPUS``); the dev
+corpora are extracted once for the session and read from a store (``AIKG_STORE``), the same graph.
 """
 from __future__ import annotations
 
@@ -26,8 +27,10 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from shared_corpus import DEV
 from store_samples import _free_port
+from typer.testing import CliRunner
 
 from graph.analysis.charts import CJK_FONTS
+from graph.cli import app
 from graph.views.browser import browser_problem, chromium, offline_page
 
 REPO = Path(__file__).resolve().parents[1]
@@ -46,16 +49,43 @@ def test_notebooks_found() -> None:
     assert [p.name for p in NOTEBOOKS] == ["01_explore_ecosystem.py", "02_gap_analysis.py", "03_cities.py"]
 
 
+@pytest.fixture(scope="session")
+def dev_stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The dev corpora as stores: every document extracted once here, instead of in each notebook's kernel
+    (the notebooks read them with AIKG_STORE; on the letter alone they extract it themselves, AIKG_CORPUS)."""
+    from extract.ingest import read_document
+    from extract.pipeline import extract_document
+    from graph.analysis.corpus import corpus_files
+    from graph.rdf import extraction_quads
+    from graph.store import open_store
+
+    extractions = {p: extract_document(read_document(p)) for p in corpus_files(CORPORA["letter+dev"])}
+    stores = {}
+    for corpus in ("dev", "letter+dev"):
+        folder = tmp_path_factory.mktemp(corpus.replace("+", "-")) / "store"
+        with open_store(folder) as st:
+            for path in corpus_files(CORPORA[corpus]):
+                ex = extractions[path]
+                st.replace_document(ex.document.id, extraction_quads(ex))
+        stores[corpus] = str(folder)
+    return stores
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(("source", "corpus"), RUNS, ids=[f"{nb.stem}-{corpus}" for nb, corpus in RUNS])
-def test_notebooks_execute(source: Path, corpus: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_notebooks_execute(source: Path, corpus: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                           request: pytest.FixtureRequest) -> None:
     if "dev" in corpus and not DEV.is_dir():
         pytest.skip(f"{DEV} is absent")
+    if corpus == "letter":
+        monkeypatch.setenv("AIKG_CORPUS", CORPORA[corpus])
+        monkeypatch.delenv("AIKG_STORE", raising=False)
+    else:
+        monkeypatch.setenv("AIKG_STORE", request.getfixturevalue("dev_stores")[corpus])
+        monkeypatch.delenv("AIKG_CORPUS", raising=False)
     nb = jupytext.read(source)
     ipynb = tmp_path / source.with_suffix(".ipynb").name
     nbformat.write(nb, ipynb)
-    monkeypatch.setenv("AIKG_CORPUS", CORPORA[corpus])
-    monkeypatch.delenv("AIKG_STORE", raising=False)
     monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     client = NotebookClient(nbformat.read(ipynb, as_version=4), timeout=240, kernel_name="python3",
                             resources={"metadata": {"path": str(REPO / "notebooks")}})
@@ -239,9 +269,9 @@ def test_report_notebooks_a_failing_notebook_is_written_and_named(tmp_path: Path
 def test_report_notebooks_need_the_named_graphs(tmp_path: Path) -> None:
     ttl = tmp_path / "kg.ttl"
     ttl.write_text("", encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "graph", "report", "--from-ttl", str(ttl), "--out",
-                          str(tmp_path / "out"), "--notebooks"], capture_output=True, text=True, check=False)
-    assert run.returncode == 2 and "no named graphs" in run.stderr and "Traceback" not in run.stderr, run.stderr
+    run = CliRunner().invoke(app, ["report", "--from-ttl", str(ttl), "--out", str(tmp_path / "out"), "--notebooks"])
+    assert run.exit_code == 2 and "no named graphs" in run.output and run.exception is not None, run.output
+    assert isinstance(run.exception, SystemExit), "a clear message, no traceback"
     assert not (tmp_path / "out").exists(), "refused before anything is written"
 
 
