@@ -256,17 +256,33 @@ def _document_paths(spec: str | Path | Sequence[str | Path]) -> list[Path]:
     return corpus_files(os.pathsep.join(str(p) for p in parts))
 
 
+def _root() -> Path:
+    try:
+        return repo_root()
+    except FileNotFoundError:
+        return Path(__file__).resolve().parents[1]
+
+
+def _in_repo(spec: str) -> str:
+    """A relative path of ``AIKG_STORE`` or ``AIKG_CORPUS`` as given from the repository when it is not
+    found from the working folder (a kernel runs in notebooks/, ``make notebooks`` in the repository)."""
+    parts = []
+    for part in spec.split(os.pathsep):
+        p = Path(part)
+        if "://" not in part and not p.is_absolute() and not p.exists() and (_root() / p).exists():
+            part = str(_root() / p)
+        parts.append(part)
+    return os.pathsep.join(parts)
+
+
 def _default() -> tuple[str | None, str | None]:
     """(store or file, documents) when ``open_graph`` is given nothing: ``AIKG_STORE``, ``AIKG_CORPUS``,
     the project's built store, the bundled corpus — the first that is there."""
     if os.environ.get("AIKG_STORE"):
-        return os.environ["AIKG_STORE"], None
+        return _in_repo(os.environ["AIKG_STORE"]), None
     if os.environ.get("AIKG_CORPUS"):
-        return None, os.environ["AIKG_CORPUS"]
-    try:
-        root = repo_root()
-    except FileNotFoundError:
-        root = Path(__file__).resolve().parents[1]
+        return None, _in_repo(os.environ["AIKG_CORPUS"])
+    root = _root()
     if (root / DEFAULT_STORE / "CURRENT").is_file():
         return str(root / DEFAULT_STORE), None
     return None, str(root / "corpus")
@@ -281,7 +297,9 @@ def open_graph(source: str | Path | Dataset | None = None, *,
     an rdflib Dataset. ``documents`` (files or folders, a list or an ``os.pathsep``-separated string)
     extracts documents instead, without a store. With neither: ``AIKG_STORE`` if set, else the documents
     of ``AIKG_CORPUS``, else the project's store ``.aikg/store`` once ``aikg build`` has made it, else the
-    bundled ``corpus/``. Raises ``StoreError`` (what, why, how to fix) when the source cannot be read.
+    bundled ``corpus/`` (a relative path in the two variables may be given from the repository, as for
+    ``AIKG_STORE=exports/kg.trig make notebooks``). Raises ``StoreError`` (what, why, how to fix) when the
+    source cannot be read.
 
     >>> import tempfile
     >>> from graph.analysis.examples import example_extraction

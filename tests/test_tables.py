@@ -104,8 +104,10 @@ def test_tables_default_source_is_the_environment_then_the_project(tmp_path: Pat
     assert open_graph().documents()["document"].tolist() == [HUST_ID], "AIKG_STORE first"
     monkeypatch.delenv("AIKG_STORE")
     assert open_graph().documents()["document"].tolist() == [LETTER_ID], "then AIKG_CORPUS"
-    monkeypatch.delenv("AIKG_CORPUS")
-    monkeypatch.chdir(REPO / "notebooks")      # where a notebook's kernel runs: the project's store or corpus/
+    monkeypatch.chdir(REPO / "notebooks")      # where a notebook's kernel runs
+    monkeypatch.setenv("AIKG_CORPUS", f"corpus/{LETTER_ID}")
+    assert open_graph().documents()["document"].tolist() == [LETTER_ID], "a path from the repository"
+    monkeypatch.delenv("AIKG_CORPUS")          # then the project's store, or corpus/
     kg = open_graph()
     assert LETTER_ID in kg.documents()["document"].tolist()
     assert kg.source == str(REPO / ".aikg" / "store") or kg.source.endswith("documents extracted")
