@@ -85,6 +85,7 @@ SHARED_TESTS = [
         "bridges_are_named_in_two_cities_by_the_builds_own_exports", "bridges_tables_give_the_views_numbers")),
     *(f"tests/test_notebooks.py::test_notebooks_execute[{nb}-{corpus}]"
       for nb in ("01_explore_ecosystem", "02_gap_analysis") for corpus in ("dev", "letter+dev")),
+    "tests/test_notebooks.py::test_notebooks_execute[03_cities-letter+dev]",
 ]
 
 

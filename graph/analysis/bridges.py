@@ -19,7 +19,7 @@ from graph.network import to_networkx
 from graph.places import bridges, place_pairs, places, units
 from graph.rdf import to_dataset
 
-__all__ = ["bridge_table", "city_pairs", "city_table", "two_city_example"]
+__all__ = ["bridge_cities", "bridge_table", "city_pairs", "two_city_example"]
 
 BRIDGE_COLUMNS = ["organisation", "type", "cities", "city", "city_key", "documents", "partners",
                   "partner_names", "node"]
@@ -54,11 +54,11 @@ def city_pairs(data: nx.MultiDiGraph[str] | Dataset, shared_only: bool = False) 
     return pd.DataFrame(rows, columns=PAIR_COLUMNS)
 
 
-def city_table(data: nx.MultiDiGraph[str] | Dataset) -> pd.DataFrame:
+def bridge_cities(data: nx.MultiDiGraph[str] | Dataset) -> pd.DataFrame:
     """One row per city: its documents, the bridges named there, how many cities it shares a partner with
     and how many it shares none with.
 
-    >>> city_table(two_city_example())[["city", "documents", "bridges", "shares_none_with"]].values.tolist()
+    >>> bridge_cities(two_city_example())[["city", "documents", "bridges", "shares_none_with"]].values.tolist()
     [['杭州市', 1, 1, 0], ['温州市', 2, 1, 0]]
     """
     g = as_graph(data)

@@ -17,7 +17,7 @@ from rdflib.namespace import PROV
 
 from extract.facts import DocumentPlace
 from graph import places as P
-from graph.analysis.bridges import bridge_table, city_pairs, city_table
+from graph.analysis.bridges import bridge_cities, bridge_table, city_pairs
 from graph.network import to_networkx, to_rdf
 from graph.rdf import to_dataset
 from graph.rdf.identity import AliasTable, unify
@@ -299,6 +299,6 @@ def assert_bridges_agree(model: dict[str, Any], g: nx.MultiDiGraph) -> None:
     assert len(pairs[pairs["shared"] == 0]) == len(model["no_shared_partner"])
     shared = {(p["a"], p["b"]): len(p["shared"]) for p in model["pairs"]}
     assert {(r.key_a, r.key_b): r.shared for r in pairs.itertuples() if r.shared} == shared
-    cities = city_table(g)
+    cities = bridge_cities(g)
     assert cities[["city_key", "documents", "bridges"]].values.tolist() == [
         [c["key"], c["documents"], c["bridges"]] for c in model["cities"]]
