@@ -81,8 +81,8 @@ class MentionFinder:
         st.tokens = doc.user_data.get("aikg_tokens") or tokenize(st.norm)
         st.sentences = sentences(st.norm)
         model = model_in_use()
-        if model is not None:  # LAC reads the document's own text (full-width forms map one to one)
-            st.words = lac().words([st.document.text if st.document else doc.text])[0]
+        if model is not None and st.words is None:  # LAC reads the document's own text (full-width forms
+            st.words = lac().words([st.document.text if st.document else doc.text])[0]  # map one to one)
         st.candidates = find_mentions(st.norm, st.tokens, st.words, model)
         return doc
 

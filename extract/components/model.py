@@ -16,6 +16,13 @@ from typing import Any
 Features = dict[str, float]
 
 
+class _Weights(dict[str, float]):
+    """Weights that read 0 for a feature the model never saw (``sum(map(w.__getitem__, …))`` runs in C)."""
+
+    def __missing__(self, key: str) -> float:
+        return 0.0
+
+
 @dataclass(frozen=True)
 class LogisticModel:
     """Weights of a logistic model over named features, its bias and the selection threshold."""
@@ -26,8 +33,17 @@ class LogisticModel:
     meta: dict[str, Any]
 
     def probability(self, f: Features) -> float:
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in f.items())
+        """The model's probability for binary features ``f`` (every value is 1: a feature is there or not)."""
+        z = self.bias + sum(map(self._lookup.__getitem__, f))
         return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
+
+    @property
+    def _lookup(self) -> _Weights:
+        w = self.__dict__.get("_weights_lookup")
+        if w is None:
+            w = _Weights(self.weights)
+            object.__setattr__(self, "_weights_lookup", w)
+        return w
 
     def to_json(self) -> str:
         return json.dumps({"kind": "logistic", "bias": self.bias, "threshold": self.threshold,

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from extract.components.names.grammar import _name_verbs
-from extract.components.names.proposals import NAME_TAGS, LacWord, Proposal, head_of, head_types
+from extract.components.names.proposals import MAX_SPAN, NAME_TAGS, LacWord, Proposal, head_of, head_types
 from extract.lexicon import _read_lines, generic_words, places, stopwords, surnames
 from extract.segment import Tokens
 
@@ -82,6 +82,38 @@ class DocView:
         head_spans = sorted(k for k, p in proposals.items() if "head" in p.sources)
         self.head_spans = head_spans
         self.head_starts = [s for s, _ in head_spans]
+        self.edges = [i for i, ch in enumerate(text) if ch in _CLAUSE_EDGE]  # where clauses end
+        self._left: dict[int, tuple[str, ...]] = {}
+        self._right: dict[int, tuple[str, ...]] = {}
+        self._span: dict[tuple[int, int], tuple[str, ...]] = {}
+
+    def left(self, s: int) -> tuple[str, ...]:
+        out = self._left.get(s)
+        if out is None:
+            out = self._left[s] = _left(self, s)
+        return out
+
+    def right(self, e: int) -> tuple[str, ...]:
+        out = self._right.get(e)
+        if out is None:
+            out = self._right[e] = _right(self, e)
+        return out
+
+    def span(self, s: int, e: int) -> tuple[str, ...]:
+        out = self._span.get((s, e))
+        if out is None:
+            out = self._span[(s, e)] = _span(self, s, e)
+        return out
+
+    def head(self, s: int, e: int) -> str | None:
+        """The longest head word the span [s, e) ends with."""
+        return head_of(self.text[s:e])
+
+    def clause(self, s: int, e: int) -> tuple[int, int]:
+        """The clause around [s, e): after the last clause edge before ``s``, up to the first at or after ``e``."""
+        i = bisect_left(self.edges, s)
+        j = bisect_left(self.edges, e)
+        return (self.edges[i - 1] + 1 if i else 0), (self.edges[j] if j < len(self.edges) else len(self.text))
 
     def lac_before(self, pos: int) -> tuple[str, str]:
         return self.word_before.get(pos, ("", "NONE"))
@@ -96,8 +128,9 @@ class DocView:
     def heads_around(self, s: int, e: int) -> tuple[bool, bool, bool]:
         """Whether a longer head-anchored span starts at ``s``, ends at ``e``, or holds [s, e) inside."""
         prefix = suffix = inside = False
+        lo = bisect_left(self.head_starts, e - MAX_SPAN)  # no span is longer
         hi = bisect_left(self.head_starts, s + 1)
-        for a, b in self.head_spans[:hi]:  # spans starting at or before s
+        for a, b in self.head_spans[lo:hi]:  # spans starting at or before s
             if b < e or (a, b) == (s, e):
                 continue
             if a == s:
@@ -147,53 +180,86 @@ class DocView:
 
 
 def features(v: DocView, p: Proposal) -> Features:
-    """The features of one proposal in its document."""
-    text, s, e = v.text, p.start, p.end
-    surf = text[s:e]
-    f: Features = {"bias": 1.0}
+    """The features of one proposal in its document (all binary: a key is there or not)."""
+    s, e = p.start, p.end
+    f: Features = dict.fromkeys(v.left(s), 1.0)
+    f.update(dict.fromkeys(v.right(e), 1.0))
+    f.update(dict.fromkeys(v.span(s, e), 1.0))
+    f["bias"] = 1.0
     for src in p.sources:
         f["src=" + src] = 1.0
     f["nsrc=" + str(min(len(p.sources), 4))] = 1.0
-    head = head_of(surf)
+    for t in p.types:
+        f["rtype=" + t] = 1.0
+    if p.rule is not None:
+        f["rule=" + p.rule.rule.split(":")[0]] = 1.0
+    head = v.head(s, e)
+    f[f"x:src_head={','.join(sorted(p.sources))}|{bool(head)}"] = 1.0
+    f[f"x:plac_src={v.lac_before(s)[1]}|{'head' in p.sources}"] = 1.0
+    return f
+
+
+def _left(v: DocView, s: int) -> tuple[str, ...]:
+    """The features of a left edge: the character and words before it, the first word, what precedes."""
+    text = v.text
+    out = ["pc=" + char_class(text[s - 1:s] if s else "")]
+    pw, pt = v.lac_before(s)
+    out += ["plac=" + pt, "plac2=" + (v.lac_before(s - len(pw))[1] if pw else "NONE")]
+    jw, jt = v.token_before(s)
+    out.append("pjt=" + (jt[:1] if jt else "NONE"))
+    if jw in stopwords():
+        out.append("pstop")
+    if jw in _context_verbs():
+        out.append("prev_trigger")
+    if jw in _name_verb_set():
+        out.append("prev_nameverb")
+    out += [f"startlac={int(s in v.word_at)}", f"starttok={int(s in v.tok_start)}"]
+    fw, ft = v.lac_at(s)
+    out.append("firstlac=" + ft)
+    if fw in stopwords():
+        out.append("firststop")
+    if v.cuts_a_name(s):
+        out.append("cutlac")
+    if _QUANTIFIER_BEFORE.search(text, max(0, s - 4), s):
+        out.append("prev_quantifier")
+    if _DATE_BEFORE.search(text[max(0, s - 12):s]):
+        out.append("prev_date")
+    return tuple(out)
+
+
+def _right(v: DocView, e: int) -> tuple[str, ...]:
+    """The features of a right edge: the character and word after it, counts and events that follow."""
+    text = v.text
+    out = ["nc=" + char_class(text[e:e + 1]), "nlac=" + v.lac_at(e)[1], f"endlac={int(e in v.word_before)}",
+           f"endtok={int(e in v.tok_end)}"]
+    if _COUNT_AFTER.match(text, e, e + 20):
+        out.append("next_count")
+    if _HELD_AFTER.match(text, e, e + 20):
+        out.append("next_held")
+    return tuple(out)
+
+
+def _span(v: DocView, s: int, e: int) -> tuple[str, ...]:
+    """The features of the span itself: head, length, what lies inside, how often it occurs, its list."""
+    text = v.text
+    surf = text[s:e]
+    f: Features = {}
+    head = v.head(s, e)
     f["head=" + (head or "NONE")] = 1.0
     f["htype=" + (head_types()[head] if head else "None")] = 1.0
     if head:
         f["headfrac=" + _bucket(len(surf) - len(head))] = 1.0
     f["len=" + _bucket(len(surf))] = 1.0
-    before, after = text[s - 1:s] if s else "", text[e:e + 1]
-    f["pc=" + char_class(before)] = 1.0
-    f["nc=" + char_class(after)] = 1.0
-    pw, pt = v.lac_before(s)
-    f["plac=" + pt] = 1.0
-    f["nlac=" + v.lac_at(e)[1]] = 1.0
-    f["plac2=" + (v.lac_before(s - len(pw))[1] if pw else "NONE")] = 1.0
-    jw, jt = v.token_before(s)
-    f["pjt=" + (jt[:1] if jt else "NONE")] = 1.0
-    if jw in stopwords():
-        f["pstop"] = 1.0
-    if jw in _context_verbs():
-        f["prev_trigger"] = 1.0
-    if jw in _name_verb_set():
-        f["prev_nameverb"] = 1.0
-    f[f"startlac={int(s in v.word_at)}"] = 1.0
-    f[f"endlac={int(e in v.word_before)}"] = 1.0
-    f[f"starttok={int(s in v.tok_start)}"] = 1.0
-    f[f"endtok={int(e in v.tok_end)}"] = 1.0
     f["lacexact=" + str(v.names.get((s, e)))] = 1.0
-    fw, ft = v.lac_at(s)
-    f["firstlac=" + ft] = 1.0
+    fw, _ = v.lac_at(s)
     if fw in places() or surf[:2] in places() or surf[:3] in places():
         f["firstplace"] = 1.0
-    if fw in stopwords():
-        f["firststop"] = 1.0
     for t in v.names_inside(s, e):
         f["inner=" + t] = 1.0
     for t in v.tags_inside(s, e):
         f["inner_tag=" + t] = 1.0
     if v.trigger_inside(s, e):
         f["inner_trigger"] = 1.0
-    if v.cuts_a_name(s):
-        f["cutlac"] = 1.0
     for ch, label in _INSIDE:
         if ch in surf:
             f["has=" + label] = 1.0
@@ -207,15 +273,11 @@ def features(v: DocView, p: Proposal) -> Features:
         f["surname"] = 1.0
     if surf in generic_words():
         f["generic"] = 1.0
-    for t in p.types:
-        f["rtype=" + t] = 1.0
-    if p.rule is not None:
-        f["rule=" + p.rule.rule.split(":")[0]] = 1.0
     if head:
         _modifier(v, s, e - len(head), f)
     place = places().get(surf)
     f["place_level=" + (place.level if place else "none")] = 1.0
-    _context(v, s, e, f)
+    _list(v, s, e, f)
     prefix, suffix, inside = v.heads_around(s, e)
     if prefix:
         f["prefix_of_head"] = 1.0
@@ -223,9 +285,7 @@ def features(v: DocView, p: Proposal) -> Features:
         f["suffix_of_head"] = 1.0
     if inside:
         f["inside_head"] = 1.0
-    f[f"x:src_head={','.join(sorted(p.sources))}|{bool(head)}"] = 1.0
-    f[f"x:plac_src={pt}|{'head' in p.sources}"] = 1.0
-    return f
+    return tuple(f)
 
 
 def _modifier(v: DocView, s: int, e: int, f: Features) -> None:
@@ -247,22 +307,16 @@ def _modifier(v: DocView, s: int, e: int, f: Features) -> None:
     f["mod_ntok=" + _bucket(len(words))] = 1.0
 
 
-def _context(v: DocView, s: int, e: int, f: Features) -> None:
-    """The words around: quantifiers (一批 → a kind), counts (等12家), events held, dates, list siblings."""
+def _list(v: DocView, s: int, e: int, f: Features) -> None:
+    """Whether the span is an item of a 、-list, and how many of its siblings are head-anchored spans."""
     text = v.text
-    if _QUANTIFIER_BEFORE.search(text, max(0, s - 4), s):
-        f["prev_quantifier"] = 1.0
-    if _COUNT_AFTER.match(text, e, e + 20):
-        f["next_count"] = 1.0
-    if _HELD_AFTER.match(text, e, e + 20):
-        f["next_held"] = 1.0
-    if _DATE_BEFORE.search(text[max(0, s - 12):s]):
-        f["prev_date"] = 1.0
-    seg_s = max(text.rfind(x, 0, s) for x in _CLAUSE_EDGE) + 1
-    seg_e = min([i for i in (text.find(x, e) for x in _CLAUSE_EDGE) if i >= 0] or [len(text)])
     listed = text[s - 1:s] == "、" or text[e:e + 1] in ("、", "等")
-    if listed and "、" in text[seg_s:seg_e]:
+    if not listed:
+        return
+    seg_s, seg_e = v.clause(s, e)
+    if "、" in text[seg_s:seg_e]:
         f["in_list"] = 1.0
-        sib = sum(1 for a, b in v.head_spans if seg_s <= a and b <= seg_e and (a, b) != (s, e)
+        lo, hi = bisect_left(v.head_starts, seg_s), bisect_left(v.head_starts, seg_e)
+        sib = sum(1 for a, b in v.head_spans[lo:hi] if b <= seg_e and (a, b) != (s, e)
                   and (text[a - 1:a] == "、" or text[b:b + 1] in ("、", "等")))
         f["list_head_sibs=" + ("0" if not sib else "1" if sib == 1 else "2+")] = 1.0

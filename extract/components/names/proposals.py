@@ -73,10 +73,18 @@ def _head_automaton() -> ahocorasick.Automaton:
     return auto
 
 
+@lru_cache(maxsize=1)
+def _longest_head() -> int:
+    return max(map(len, head_types()))
+
+
 def head_of(name: str) -> str | None:
     """The longest head word ``name`` ends with."""
     table = head_types()
-    return next((name[i:] for i in range(len(name)) if name[i:] in table), None)
+    for k in range(min(len(name), _longest_head()), 0, -1):
+        if name[-k:] in table:
+            return name[-k:]
+    return None
 
 
 def rule_candidates(text: str, toks: Tokens) -> list[Candidate]:
@@ -122,9 +130,24 @@ def propose(text: str, toks: Tokens, words: list[LacWord], rules: list[Candidate
             if s in starts and not _CLAUSE_STOP.intersection(seg) and _balanced(seg):
                 add(s, e, "head", types[head])
     _list_siblings(text, starts, ends, out, add)
-    for k in [k for k in out if text[k[0]:k[1]] in SELF_REFERENCES]:
+    word_tag = {s: t for _, t, s, _ in words}
+    for k in [k for k, p in out.items() if text[k[0]:k[1]] in SELF_REFERENCES or _hopeless(p, word_tag)]:
         del out[k]
     return out
+
+
+# LAC tags no name starts with: prepositions, punctuation, particles, conjunctions, adverbs, pronouns, numerals,
+# measure words, localisers, times
+_NO_NAME_STARTS = frozenset({"p", "w", "u", "c", "d", "r", "m", "q", "f", "xc", "vd", "ad", "TIME"})
+
+
+def _hopeless(p: Proposal, word_tag: dict[int, str]) -> bool:
+    """A span only the head-word or list generator proposed, starting where no name starts: inside one of
+    LAC's words, or on a function word (the scorer would turn it down; it is not worth weighing)."""
+    if not p.sources <= {"head", "list-sibling"}:
+        return False
+    tag = word_tag.get(p.start)
+    return tag is None or tag in _NO_NAME_STARTS
 
 
 def _list_siblings(text: str, starts: set[int], ends: set[int], out: dict[tuple[int, int], Proposal],

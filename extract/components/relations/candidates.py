@@ -94,9 +94,14 @@ class RelationContext:
                              if h.predicate in ("signedAgreementWith", "innovationConsortiumWith")})
 
     def inside(self, sent: Span) -> list[M]:
-        lo = bisect_left(self.mentions, sent.start, key=_start)
-        hi = bisect_right(self.mentions, sent.end, lo=lo, key=_start)
-        return [m for m in self.mentions[lo:hi] if m.end <= sent.end]
+        """The mentions inside a sentence, in order (remembered: every pair of the sentence asks)."""
+        cache = self.cache.setdefault("inside", {})
+        out = cache.get(sent.start)
+        if out is None:
+            lo = bisect_left(self.mentions, sent.start, key=_start)
+            hi = bisect_right(self.mentions, sent.end, lo=lo, key=_start)
+            out = cache[sent.start] = [m for m in self.mentions[lo:hi] if m.end <= sent.end]
+        return out  # type: ignore[return-value]
 
     def triggers_in(self, sent: Span) -> list[Trigger]:
         lo = bisect_left(self.trigger_starts, sent.start)
@@ -138,6 +143,15 @@ def implicit_subjects(ctx: RelationContext, n: int) -> list[tuple[str, M]]:
 def candidate_pairs(ctx: RelationContext, allowed: Callable[[str, str, str], bool]) -> list[Pair]:
     """Every (subject, predicate, object) a sentence's frames allow, each once, with its nearest trigger."""
     out: dict[tuple[str, str, str, int], Pair] = {}
+    fits: dict[tuple[str, str, str], bool] = {}
+
+    def fit(p: str, a: str, b: str) -> bool:
+        k = (p, a, b)
+        ok = fits.get(k)
+        if ok is None:
+            ok = fits[k] = allowed(p, a, b)
+        return ok
+
     for n, sent in enumerate(ctx.sentences):
         trig = ctx.triggers_in(sent)
         if not trig:
@@ -151,7 +165,7 @@ def candidate_pairs(ctx: RelationContext, allowed: Callable[[str, str, str], boo
                 for y in ms:
                     if x.name == y.name or (kind == "explicit" and x.start == y.start):
                         continue
-                    if not allowed(t.predicate, x.type, y.type):
+                    if not fit(t.predicate, x.type, y.type):
                         continue
                     key = (x.name, t.predicate, y.name, n)
                     old = out.get(key)

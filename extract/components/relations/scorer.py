@@ -68,11 +68,18 @@ def scored_relations(ctx: RelationContext, model: LogisticModel, allowed: Callab
         prob = model.probability(features(ctx, p))
         if prob < model.threshold:
             continue
+        if p.predicate in SYMMETRIC and p.subject.start > p.object.start:  # the party named first leads
+            p = Pair(p.object, p.predicate, p.subject, p.sentence, p.trigger, "explicit")
         k = key(p.subject.name, p.predicate, p.object.name)
         if k not in best or prob > best[k][0]:
             best[k] = (prob, p)
     out = [h for h in ctx.rule_hits if key(h.subject, h.predicate, h.object) not in best] if KEEP_RULES else []
+    ruled = {key(h.subject, h.predicate, h.object): h for h in ctx.rule_hits}
     for prob, p in sorted(best.values(), key=lambda bp: (ctx.sentences[bp[1].sentence].start, -bp[0])):
+        same = ruled.get(key(p.subject.name, p.predicate, p.object.name))
+        if same is not None and KEEP_RULES:
+            out.append(same)  # a rule states it too: its reading (direction, rule id) stands
+            continue
         sent = ctx.sentences[p.sentence]
         status, date = _status_and_date(ctx, p, planned_from, year)
         rule = f"rel:learned:{p.predicate}:{p.trigger.word}:{p.subject_kind}"
