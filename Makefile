@@ -6,8 +6,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 AIKG := $(VENV)/bin/aikg
 STAMP := $(VENV)/.installed
-# the packages mypy --strict checks; extract joins them once it is typed (it is read, its errors not reported)
-MYPY_PACKAGES ?= ontology graph
+# the packages mypy --strict checks
+MYPY_PACKAGES ?= ontology extract graph
 # make notebooks: JupyterLab on 127.0.0.1:NOTEBOOKS_PORT; JUPYTER_TOKEN (default: a new random one) guards it;
 # NOTEBOOKS_ARGS= (empty) lets JupyterLab open a browser itself
 NOTEBOOKS_PORT ?= 8888

@@ -254,7 +254,7 @@ def resolve(text: str, cands: list[Candidate], meta: DocumentMeta) -> Resolution
             g.names.append(exp)
             g.aliases.add(name)
         else:
-            if name in home_gov:
+            if name in home_gov and home_key is not None:
                 g = groups[home_key]
                 g.aliases.add(name)
             else:
@@ -499,11 +499,11 @@ def _issuer(text: str, meta: DocumentMeta, groups: dict[str, Group], city: str |
         for code, unit in _ISSUER_CODES.items():
             if prefix.endswith(code) and len(prefix) > len(code):
                 name = city + unit
-                g = groups.get(key(name))
-                if g is None:
-                    g = groups[key(name)] = Group("GovernmentBody", 90, rule="issuer:doc-number")
-                    g.names.append(name)
-                g.aliases.add(prefix)
+                found = groups.get(key(name))
+                if found is None:
+                    found = groups[key(name)] = Group("GovernmentBody", 90, rule="issuer:doc-number")
+                    found.names.append(name)
+                found.aliases.add(prefix)
                 return name
     return None
 

@@ -43,7 +43,7 @@ if not Doc.has_extension("aikg"):
 def state(doc: Doc) -> DocState:
     """The state of ``doc``, created on first use."""
     st = doc._.aikg
-    if st is None:
+    if not isinstance(st, DocState):
         st = DocState()
         doc._.aikg = st
     return st

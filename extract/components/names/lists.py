@@ -16,7 +16,7 @@ _LIST_TAIL = re.compile(r"等(?:首批)?(?:\d+|[一二三四五六七八九十�
 
 def list_mentions(text: str, known: list[Candidate]) -> list[Candidate]:
     """Members of an enumeration ``A、B、C等N家企业`` typed by the class noun, or by a named sibling."""
-    out = []
+    out: list[Candidate] = []
     for m in _LIST_TAIL.finditer(text):
         noun = m.group(2)
         typ = {"高校": "ResearchInstitute", "院所": "ResearchInstitute", "平台": "Platform",

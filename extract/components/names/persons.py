@@ -49,7 +49,8 @@ def _title_spans(text: str, found: list[tuple[int, int]], trailing: re.Pattern[s
             continue  # overlaps the title taken before, or is a shorter title at the same place
         pos = start - neg_len
         if trailing is not None:
-            pos = trailing.match(text, pos).end()  # type: ignore[union-attr]  (it matches the empty string)
+            grown = trailing.match(text, pos)  # it matches the empty string: never None
+            pos = grown.end() if grown else pos
         out.append((start, pos))
     return out
 

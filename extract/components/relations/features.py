@@ -43,7 +43,9 @@ def chains(ctx: RelationContext, p: Pair) -> tuple[frozenset[int], frozenset[int
     cache = ctx.cache.setdefault("chains", {})
     k = (p.sentence, p.trigger.start, p.trigger.end)
     if k in cache:
-        return cache[k]  # type: ignore[no-any-return]
+        hit = cache[k]
+        assert isinstance(hit, tuple)
+        return hit
     text, t = ctx.text, p.trigger
     ms = [m for m in ctx.inside(ctx.sentences[p.sentence]) if m.start >= 0]
     after = [m for m in ms if m.start >= t.end]
@@ -147,6 +149,11 @@ def features(ctx: RelationContext, p: Pair) -> Features:
     f[f"chain={p.predicate}|{x_where}|{y_where}"] = 1.0
     f[f"ychain={y_where}"] = 1.0
     f[f"xchain={x_where}"] = 1.0
+    for side, m in (("x", x), ("y", y)):
+        if m.start > 0 and text[m.start - 1] == "(" and text[m.end:m.end + 1] == ")":
+            f[side + "_in_brackets"] = 1.0  # 香港科技大学(广州): a qualifier, not a party
+        if text[max(0, m.start - 1):m.start] in ("在", "于"):
+            f[side + "_after_zai"] = 1.0
     n_ms = len(ms)
     f["sent_mentions=" + _bucket(n_ms)] = 1.0
     return f

@@ -281,15 +281,15 @@ def _established(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
                 yield subj, "established", o, pos, f"rel:established:{t.group()[:2]}"
     for t in _COMPLETED.finditer(s):
         pos = c.sent.start + t.start()
-        o = c.before(pos, _UNITS)
+        unit = c.before(pos, _UNITS)
         place = _IN_PLACE.search(c.text[c.sent.start:pos])
-        if o and place and o.start >= c.sent.start + place.start():
-            o = c.before(c.sent.start + place.start(), _UNITS)  # X在Y揭牌
-            if o:
-                yield (c.actor or o), "established", o, pos, "rel:established:在…揭牌"
+        if unit and place and unit.start >= c.sent.start + place.start():
+            unveiled = c.before(c.sent.start + place.start(), _UNITS)  # X在Y揭牌
+            if unveiled:
+                yield (c.actor or unveiled), "established", unveiled, pos, "rel:established:在…揭牌"
             continue
-        if o and pos - o.end <= 2 and c.actor and c.actor.name != o.name:
-            yield c.actor, "established", o, pos, "rel:established:passive"
+        if unit and pos - unit.end <= 2 and c.actor and c.actor.name != unit.name:
+            yield c.actor, "established", unit, pos, "rel:established:passive"
     for t in _PUSHED_BUILD.finditer(s):
         pos = c.sent.start + t.start()
         objs = c.between(pos, c.sent.start + t.end(), _UNITS)
@@ -308,17 +308,16 @@ def _received(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
         if not objs:
             continue
         owners = [m for m in c.between(c.sent.start, pos, AGENTS) if c.text.startswith("的", m.end)]
-        subj = owners or [x for x in [c.subject(pos)] if x]
-        for a in subj:
+        subjects = owners or [x for x in [c.subject(pos)] if x]
+        for a in subjects:
             for o in objs:
                 yield a, "received", o, pos, "rel:received:获"
     for t in _FOUNDED_ZONE.finditer(s):
         pos = c.sent.start + t.start()
         objs = c.after(c.sent.start + t.end(), _PLATFORM, slack=2)
-        subj = c.actor
         for o in objs:
-            if subj:
-                yield subj, "received", o, pos, "rel:received:创建"
+            if c.actor:
+                yield c.actor, "received", o, pos, "rel:received:创建"
 
 
 @triggered_by(_APPROACHED, _COOPERATE)
@@ -446,7 +445,7 @@ def find_relations(text: str, sents: list[Span], ms: list[M], actor: M | None, *
             continue
         planned = planned_from is not None and sent.start >= planned_from
         ctx = Context(text, sent, sms, paragraph_topic(text, ms, sent.start) or actor, planned, year)
-        hits = []
+        hits: list[tuple[M, str, M, int, str]] = []
         for rule in due:
             hits.extend(rule(ctx))
         for s, p, o, pos, rid in sorted(hits, key=lambda h: h[3]):
