@@ -83,7 +83,8 @@ def dates_in(text: str, year: int | None) -> list[tuple[int, str]]:
     return out
 
 
-PLANNED = re.compile(r"将|拟|计划|谋划|力争|争取|预计|下一步|打算|筹划|着手|目标|到20\d\d年|期待|希望|考虑|规划建设|推动建设")
+PLANNED = re.compile(r"将|拟|计划|谋划|力争|争取|预计|下一步|打算|筹划|着手|目标|到20\d\d年|期待|希望|考虑|规划建设|推动建设"
+                     r"|正在|重点建设|加快[^,。;]{0,20}?建设|已确定入住|全力打造|着力打造|加快打造")
 
 
 def is_planned(clause: str) -> bool:

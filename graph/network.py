@@ -4,6 +4,8 @@ Node id: the entity IRI (str). Node attributes: ``label``, ``type`` (aikg class 
 ``aliases`` (sorted list), ``documents`` (sorted list of file names).
 Edge attributes: ``predicate``, ``status``, ``date``, ``evidence``, ``document``, ``start``, ``end``,
 ``rule``, ``confidence``.
+Graph attributes: ``places`` (place IRI → ``{"label", "level", "parent"}``, the parent a place IRI or None)
+and ``document_places`` (file name → the IRI of the place the document is about), sorted.
 """
 from __future__ import annotations
 
@@ -61,7 +63,15 @@ def to_networkx(ds: Dataset | Iterable[Any]) -> nx.MultiDiGraph[str]:
     file_names: dict[str, str] = {}
     facts: dict[str, dict[str, Any]] = defaultdict(dict)
     quads = ds.quads((None, None, None, None)) if isinstance(ds, Dataset) else ds
+    places: dict[str, dict[str, str | None]] = {}
+    doc_place: dict[str, str] = {}
+
+    def place(iri: str) -> dict[str, str | None]:
+        return places.setdefault(iri, {"label": None, "level": None, "parent": None})
+
     rdf_type, fact, file_name, alt = str(RDF.type), str(AIKG.Fact), str(AIKG.fileName), str(SKOS.altLabel)
+    place_cls, place_p, level_p, parent_p = (str(AIKG.Place), str(AIKG.place), str(AIKG.placeLevel),
+                                             str(AIKG.parentPlace))
     label_props = {str(SKOS.prefLabel), str(RDFS.label)}
     fact_props = {str(p): _local(p).split("#")[-1] for p in (
         RDF.subject, RDF.predicate, RDF.object, AIKG.status, AIKG.date, AIKG.evidence, AIKG.startOffset,
@@ -74,6 +84,8 @@ def to_networkx(ds: Dataset | Iterable[Any]) -> nx.MultiDiGraph[str]:
                     docs[s].add(ctx)
             elif o == fact:
                 facts[s]["_fact"] = True
+            elif o == place_cls:
+                place(s)
         elif p in fact_props:
             facts[s][fact_props[p]] = o
         elif p in label_props:
@@ -82,9 +94,19 @@ def to_networkx(ds: Dataset | Iterable[Any]) -> nx.MultiDiGraph[str]:
             aliases[s].add(o)
         elif p == file_name:
             file_names[s] = o
+        elif p == place_p:
+            doc_place[s] = o
+            place(o)
+        elif p == level_p:
+            place(s)["level"] = o
+        elif p == parent_p:
+            place(s)["parent"] = o
+            place(o)
     graph_to_file: dict[str, str] = {}
     for doc_iri, name in file_names.items():
         graph_to_file[doc_iri.replace("/doc/", "/graph/")] = name
+    g.graph["places"] = {iri: {**places[iri], "label": labels.get(iri, iri)} for iri in sorted(places)}
+    g.graph["document_places"] = dict(sorted((file_names.get(d, d), iri) for d, iri in doc_place.items()))
     for node in sorted(types):
         g.add_node(node, label=labels.get(node, node), type=types[node],
                    aliases=sorted(aliases.get(node, ())),
@@ -118,12 +140,38 @@ def _document_iris(document: str) -> tuple[URIRef, URIRef]:
     return document_iri(document), graph_iri(document)
 
 
+def _places_to_rdf(g: nx.MultiDiGraph[str], ds: Dataset) -> None:
+    """Each document's place (``g.graph["document_places"]``) and the places above it, in its graph."""
+    places: dict[str, dict[str, Any]] = g.graph.get("places") or {}
+    for document, iri in sorted((g.graph.get("document_places") or {}).items()):
+        doc, graph_name = _document_iris(document)
+        graph = ds.graph(graph_name)
+        graph.add((doc, AIKG.place, URIRef(iri)))
+        if not document.startswith(DATA_IRI):         # the file name keys the place when read back
+            graph.add((doc, AIKG.fileName, Literal(document)))
+        node: str | None = iri
+        seen: set[str] = set()
+        while node is not None and node not in seen:      # up to the province
+            seen.add(node)
+            rec = places.get(node) or {}
+            graph.add((URIRef(node), RDF.type, AIKG.Place))
+            graph.add((URIRef(node), RDFS.label, Literal(str(rec.get("label") or node), lang="zh")))
+            if rec.get("level"):
+                graph.add((URIRef(node), AIKG.placeLevel, Literal(str(rec["level"]))))
+            parent = rec.get("parent")
+            if parent:
+                graph.add((URIRef(node), AIKG.parentPlace, URIRef(str(parent))))
+            node = str(parent) if parent else None
+
+
 def to_rdf(g: nx.MultiDiGraph[str]) -> Dataset:
     """The inverse of ``to_networkx`` on the entity and fact part of the RDF model (``graph.rdf.quads``).
 
     Each entity (its type, label, aliases) is written into the named graph of every document it occurs
-    in; each fact (the direct triple and its record with provenance) into its document's graph. Mentions,
-    metrics and document metadata are not in the networkx graph, so they are not written back.
+    in; each fact (the direct triple and its record with provenance) into its document's graph; each
+    document's place with the places above it (``g.graph["document_places"]``) into its graph. Mentions,
+    metrics, document metadata and the record of how a place was read are not in the networkx graph, so
+    they are not written back.
 
     >>> from graph.rdf import new_dataset
     >>> len(to_rdf(to_networkx(new_dataset())))
@@ -141,6 +189,7 @@ def to_rdf(g: nx.MultiDiGraph[str]) -> Dataset:
             graph.add((e, SKOS.prefLabel, label))
             for alias in d.get("aliases") or ():
                 graph.add((e, SKOS.altLabel, Literal(alias, lang="zh")))
+    _places_to_rdf(g, ds)
     for u, v, key, d in sorted(g.edges(keys=True, data=True), key=lambda e: str(e[2])):
         doc, graph_name = _document_iris(str(d.get("document", "")))
         graph = ds.graph(graph_name)

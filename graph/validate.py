@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from functools import cache
 
 import pyoxigraph as ox
@@ -147,7 +147,9 @@ def _issues(results: Graph) -> list[Issue]:
             path=_path_text(shapes, path),
             value=None if value is None else str(value),
             message_zh=zh, message_en=en))
-    return sorted(set(out))
+    # sorted as the dataclass orders, a missing path or value first (two results of one node and shape, one
+    # with a value and one without, cannot compare None with a str)
+    return sorted(set(out), key=lambda i: tuple("" if v is None else v for v in astuple(i)))
 
 
 @cache

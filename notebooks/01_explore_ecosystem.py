@@ -15,11 +15,13 @@
 # # 01 · Explore the ecosystem
 #
 # Who is in the AI-industry ecosystem the documents describe, how they are tied, who brokers between
-# groups. Everything is computed from the extracted graph with the public API (`extract`, `graph.rdf`,
-# `graph.network`, `graph.analysis`).
+# groups. The graph comes from `graph.tables.open_graph` as pandas tables (entities, relations, metrics,
+# documents) and a networkx graph; the analysis functions of `graph.analysis` take those.
 #
-# **Input.** `AIKG_CORPUS` (folders or files, separated by `:`) names the documents; by default the bundled
-# `corpus/` (the reply letter 温科提复〔2024〕111号). `AIKG_STORE` reads an already built store instead.
+# **Input.** `open_graph()` reads `AIKG_STORE` (a store folder, `sparql+http://…`, or `exports/kg.trig`) when
+# set, else extracts the documents of `AIKG_CORPUS` (folders or files, separated by `:`), else the project's
+# store `.aikg/store` once `aikg build` has made it, else the bundled `corpus/` (the reply letter
+# 温科提复〔2024〕111号).
 #
 # **Checks.** The letter's own facts are checked exactly when the corpus is the letter alone; on a larger
 # corpus (it grows every round) the notebook checks what holds for any corpus of the genre.
@@ -33,8 +35,7 @@ from IPython.display import display
 
 from graph import analysis as A
 from graph.analysis import charts
-from graph.analysis.corpus import load_dataset
-from graph.network import to_networkx
+from graph.tables import open_graph
 
 pd.set_option("display.max_colwidth", 80)
 pd.set_option("display.width", 200)
@@ -45,11 +46,11 @@ print("CJK font:", FONT)
 
 
 # %%
-ds = load_dataset()
-g = to_networkx(ds)
-docs = A.document_table(ds)
+kg = open_graph()
+ds, g = kg.dataset, kg.network()
+docs = kg.documents()
 LETTER_ONLY = set(docs["document"]) == {LETTER}  # exact checks of the letter only on the letter alone
-print(f"{len(docs)} documents, {g.number_of_nodes()} entities, {g.number_of_edges()} facts")
+print(kg)
 display(docs)
 
 # %% [markdown]
@@ -57,12 +58,20 @@ display(docs)
 # Entities by type and document, and the relations each document states.
 
 # %%
+entities = kg.entities()
+display(entities.head(20))
 display(A.entity_types_by_document(g))
 display(A.predicates_by_document(g))
+# any corpus: one row an entity, every entity named in some document or fact
+assert len(entities) == g.number_of_nodes() and entities["iri"].is_unique
+
+# %% [markdown]
+# Every relation with the sentence that states it and where (document, character offsets).
 
 # %%
-facts = A.fact_table(g)
-display(facts[["subject", "predicate", "object", "status", "date", "document"]].head(40))
+facts = kg.relations()
+display(facts[["subject", "predicate", "object", "status", "date", "document", "start", "end"]].head(40))
+assert len(facts) == g.number_of_edges() and (facts["start"] <= facts["end"]).all()
 
 # %% [markdown]
 # ## 数安港 and the companies it clusters

@@ -17,10 +17,11 @@
 # The gaps a planner cares about, as the reply letter 温科提复〔2024〕111号 names them: focus fields
 # (大模型, 工业物联网, 智能传感器, 系统软件, 机器视觉, 智能机器人, 芯片设计 …) with nobody working on them,
 # platforms planned but not built, computing power online against planned (373P of 2000P).
-# All numbers below are computed by `graph.analysis` from the extracted graph.
+# All numbers below are computed by `graph.analysis` from the graph `graph.tables.open_graph` reads.
 #
-# **Input.** `AIKG_CORPUS` (folders or files, separated by `:`), default the bundled `corpus/`;
-# `AIKG_STORE` reads a built store instead.
+# **Input.** `open_graph()` reads `AIKG_STORE` (a store folder, `sparql+http://…`, or `exports/kg.trig`) when
+# set, else extracts the documents of `AIKG_CORPUS` (folders or files, separated by `:`), else the project's
+# store `.aikg/store` once `aikg build` has made it, else the bundled `corpus/`.
 #
 # **Checks.** On the letter alone the notebook checks the letter's own gaps exactly. On any larger corpus
 # (documents are added every round) it checks what holds for every corpus of the genre: each field has
@@ -35,9 +36,7 @@ from IPython.display import display
 
 from graph import analysis as A
 from graph.analysis import charts
-from graph.analysis.corpus import load_dataset
-from graph.network import to_networkx
-from graph.validate import validate
+from graph.tables import open_graph
 
 pd.set_option("display.max_colwidth", 80)
 pd.set_option("display.width", 200)
@@ -47,12 +46,12 @@ LETTER = "wenzhou-2024-111-reply-letter.txt"
 
 
 # %%
-ds = load_dataset()
-g = to_networkx(ds)
-docs = A.document_table(ds)
+kg = open_graph()
+ds, g = kg.dataset, kg.network()
+docs = kg.documents()
 # exact checks of the letter's facts only when the corpus is the letter alone: other documents add actors
 LETTER_ONLY = set(docs["document"]) == {LETTER}
-print(f"{len(docs)} documents, {g.number_of_nodes()} entities, {g.number_of_edges()} facts; letter alone: {LETTER_ONLY}")
+print(f"{kg}; letter alone: {LETTER_ONLY}")
 
 # %% [markdown]
 # ## 1 · Focus fields against the actors working on them
@@ -110,7 +109,7 @@ if LETTER_ONLY:
 # A planned and an achieved value are paired by subject, unit and measure (see `graph.analysis.metrics`).
 
 # %%
-metrics = A.metric_table(ds)
+metrics = kg.metrics()
 display(metrics[["subject", "measure", "value", "unit", "status", "date", "document"]])
 progress = A.metric_progress(ds)
 display(progress[["subject", "unit", "achieved", "planned", "percent", "match"]])
@@ -146,7 +145,7 @@ if LETTER_ONLY:
 # The shapes flag a platform nobody built, an institute or platform with no relation, a plan without a date.
 
 # %%
-report = validate(ds)
+report = kg.validate()
 assert report.conforms, report.summary()
 shacl = A.shacl_gaps(ds, report)
 display(shacl[["gap", "focus", "message_zh"]])

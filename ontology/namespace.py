@@ -36,6 +36,8 @@ class AIKG(DefinedNamespace):
     Fact: URIRef
     Metric: URIRef
     Mention: URIRef
+    Place: URIRef
+    PlaceStatement: URIRef
     # relation properties (GUIDE.md)
     signedAgreementWith: URIRef
     coBuilt: URIRef
@@ -73,6 +75,12 @@ class AIKG(DefinedNamespace):
     sha256: URIRef
     sourceFormat: URIRef
     fileName: URIRef
+    # places
+    place: URIRef
+    placeLevel: URIRef
+    parentPlace: URIRef
+    statedPlace: URIRef
+    placeSource: URIRef
 
 
 AIKGD = Namespace(DATA_IRI)

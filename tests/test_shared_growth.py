@@ -79,8 +79,13 @@ SHARED_TESTS = [
     "tests/test_metadata.py::test_metadata_of_the_shared_corpus",
     "tests/test_ontology.py::test_ontology_signatures_allow_every_core_gold_relation",
     "tests/analysis/test_analysis_compare.py::test_compare_dev_corpus_cities",
+    *(f"tests/views/test_corpus_views.py::test_corpus_{name}" for name in (
+        "build_conforms_and_every_network_view_sets_unconnected_nodes_apart",
+        "documents_have_places_and_the_views_offer_them",
+        "bridges_are_named_in_two_cities_by_the_builds_own_exports", "bridges_tables_give_the_views_numbers")),
     *(f"tests/test_notebooks.py::test_notebooks_execute[{nb}-{corpus}]"
       for nb in ("01_explore_ecosystem", "02_gap_analysis") for corpus in ("dev", "letter+dev")),
+    "tests/test_notebooks.py::test_notebooks_execute[03_cities-letter+dev]",
 ]
 
 
@@ -100,6 +105,7 @@ def grown_copy(root: Path) -> Path:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1200)
 @needs_dev
 def test_shared_growth_the_shared_tests_pass_with_two_more_documents(tmp_path: Path) -> None:
     root = grown_copy(tmp_path / "shared")

@@ -14,13 +14,17 @@ from operator import attrgetter
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components.mentions import find_mentions
 from extract.components.metrics import find_metrics
+from extract.components.names import find_mentions
+from extract.components.names.scorer import model_in_use
 from extract.components.relations import M, find_relations
+from extract.components.relations.candidates import RelationContext
+from extract.components.relations.scorer import relation_model_in_use, scored_relations
 from extract.components.resolve import Resolution, resolve
-from extract.components.state import state
+from extract.components.state import DocState, state
 from extract.dates import dates_in, doc_year, is_planned
 from extract.facts import Metric, Provenance
+from extract.lac import lac
 from extract.segment import tokenize
 from extract.text import normalise, sentences
 
@@ -36,7 +40,7 @@ def _signature_allows(predicate: str, s: str, o: str) -> bool:
     return bool(allowed(predicate, s, o))
 
 
-def _allowed(predicate: str, s: str, o: str) -> bool:
+def allowed_relation(predicate: str, s: str, o: str) -> bool:
     try:
         return _signature_allows(predicate, s, o)
     except ImportError:  # the signatures module is generated from aikg.ttl; absent only mid-setup
@@ -49,10 +53,20 @@ def planned_from(norm: str) -> int | None:
     m = _PLAN_SECTION.search(norm)
     if m:
         return m.start()
-    if _PLAN_GENRE.search(norm[:600]):
+    if _is_plan(norm):
         h = _PLAN_HEADING.search(norm)
         return h.start() if h else 0
     return None
+
+
+_ISSUES_PLAN = re.compile(r"(?:印发|发布|出台|关于)《[^《》\n]{2,80}?(?:" + _PLAN_GENRE.pattern + r")[^《》\n]{0,20}》")
+
+
+def _is_plan(norm: str) -> bool:
+    """An action plan, or its notice: the title (first line) names the genre, or the opening issues one
+    (关于印发《…行动方案》的通知); a plan only cited (贯彻落实《…方案》) does not make the document one."""
+    first = next((ln for ln in norm.splitlines() if ln.strip()), "")[:120]
+    return bool(_PLAN_GENRE.search(first) or _ISSUES_PLAN.search(norm[:300]))
 
 
 class MentionFinder:
@@ -66,7 +80,10 @@ class MentionFinder:
         st.norm = doc.user_data.get("aikg_norm") or normalise(doc.text)
         st.tokens = doc.user_data.get("aikg_tokens") or tokenize(st.norm)
         st.sentences = sentences(st.norm)
-        st.candidates = find_mentions(st.norm, st.tokens)
+        model = model_in_use()
+        if model is not None and st.words is None:  # LAC reads the document's own text (full-width forms
+            st.words = lac().words([st.document.text if st.document else doc.text])[0]  # map one to one)
+        st.candidates = find_mentions(st.norm, st.tokens, st.words, model)
         return doc
 
 
@@ -92,8 +109,10 @@ def resolved_mentions(res: Resolution) -> list[M]:
     return sorted((M(s, e, n, types[n]) for (s, e), n in res.mention_of.items()), key=_start_of)
 
 
-def _actor(st: object) -> M | None:
-    res = st.resolution  # type: ignore[attr-defined]
+def _actor(st: DocState) -> M | None:
+    res = st.resolution
+    if res is None:
+        return None
     name = res.home or res.issuer or res.topic
     if not name:
         return None
@@ -109,10 +128,19 @@ class RelationExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
-        st.relations = find_relations(st.norm, st.sentences, st.resolved, _actor(st),
-                                      planned_from=planned_from(st.norm), year=doc_year(st.meta.date),
-                                      allowed=_allowed)
+        actor, start, year = _actor(st), planned_from(st.norm), doc_year(st.meta.date)
+        st.relations = find_relations(st.norm, st.sentences, st.resolved, actor, planned_from=start, year=year,
+                                      allowed=allowed_relation)
+        model = relation_model_in_use()
+        if model is not None:
+            ctx = relation_context(st)
+            st.relations = scored_relations(ctx, model, allowed_relation, planned_from=start, year=year)
         return doc
+
+
+def relation_context(st: DocState) -> RelationContext:
+    """The document as the relation scorer reads it (after the rule families ran: their hits are features)."""
+    return RelationContext(st.norm, st.sentences, st.resolved, _actor(st), list(st.relations))
 
 
 _UNIT_MEASURE = {"count": "count", "CNY": "amount of money", "PFLOPS": "computing power", "m2": "area",

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from extract.components.mentions import Candidate
+from extract.components.names import Candidate
 from extract.facts import DocumentMeta, DocumentPlace, Entity, Mention
 from extract.lexicon import places
 from extract.segment import in_dictionary
@@ -254,7 +254,7 @@ def resolve(text: str, cands: list[Candidate], meta: DocumentMeta) -> Resolution
             g.names.append(exp)
             g.aliases.add(name)
         else:
-            if name in home_gov:
+            if name in home_gov and home_key is not None:
                 g = groups[home_key]
                 g.aliases.add(name)
             else:
@@ -274,6 +274,7 @@ def resolve(text: str, cands: list[Candidate], meta: DocumentMeta) -> Resolution
     _self_references(text, groups, home_key, issuer, prov_key)
     _head_references(text, groups)
     _merge_same_names(groups)
+    _link_occurrences(text, groups)
     ents: list[Entity] = []
     mention_of: dict[tuple[int, int], str] = {}
     for g in groups.values():
@@ -498,11 +499,11 @@ def _issuer(text: str, meta: DocumentMeta, groups: dict[str, Group], city: str |
         for code, unit in _ISSUER_CODES.items():
             if prefix.endswith(code) and len(prefix) > len(code):
                 name = city + unit
-                g = groups.get(key(name))
-                if g is None:
-                    g = groups[key(name)] = Group("GovernmentBody", 90, rule="issuer:doc-number")
-                    g.names.append(name)
-                g.aliases.add(prefix)
+                found = groups.get(key(name))
+                if found is None:
+                    found = groups[key(name)] = Group("GovernmentBody", 90, rule="issuer:doc-number")
+                    found.names.append(name)
+                found.aliases.add(prefix)
                 return name
     return None
 
@@ -594,3 +595,39 @@ def _head_references(text: str, groups: dict[str, Group]) -> None:
         g.aliases.add(form) if not bare else None
         g.mentions.append(Occurrence(form, a, b, "reference:head"))
         spans.add(a, b)
+
+
+_NOT_LINKED = frozenset(_BARE_HEADS) | frozenset(_SELF_CITY) | frozenset(_SELF_PROVINCE) | \
+    frozenset(_SELF_BUREAU) | frozenset(_SELF_INST)
+
+
+def _link_occurrences(text: str, groups: dict[str, Group]) -> None:
+    """Every other occurrence of an entity's name or alias (two characters or more, not a bare head word)
+    that no mention covers is a mention of it too: one entity, many mentions (极视角 in a later list)."""
+    spans = SpanSet.of((m.start, m.end) for g in groups.values() for m in g.mentions)
+    forms: list[tuple[str, Group]] = []
+    for g in groups.values():
+        if not g.mentions:
+            continue
+        for f in {*g.names, *g.aliases}:
+            if len(f) >= 2 and f not in _NOT_LINKED and (len(f) >= 3 or g.type in ("Company", "Person")):
+                forms.append((f, g))
+    for f, g in sorted(forms, key=lambda fg: -len(fg[0])):
+        for a, b in _literal_occurrences(f, text):
+            if spans.overlaps(a, b):
+                continue
+            # not inside a longer word: the characters around must not continue a name
+            if a > 0 and _cjk(text[a - 1]) and in_dictionary(text[a - 1:b]):
+                continue
+            g.mentions.append(Occurrence(f, a, b, "alias:occurrence"))
+            spans.add(a, b)
+
+
+def _literal_occurrences(form: str, text: str) -> list[tuple[int, int]]:
+    """Non-overlapping occurrences of ``form`` taken literally (a name may hold brackets)."""
+    out = []
+    i = text.find(form)
+    while i >= 0:
+        out.append((i, i + len(form)))
+        i = text.find(form, i + len(form))
+    return out

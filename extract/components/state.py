@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 from extract.facts import Document, DocumentMeta, Metric
 
 if TYPE_CHECKING:
-    from extract.components.mentions import Candidate
+    from extract.components.names import Candidate
     from extract.components.relations import M, RelationHit
     from extract.components.resolve import Resolution
     from extract.segment import Tokens
@@ -24,6 +24,7 @@ class DocState:
     norm: str = ""
     tokens: Tokens | None = None
     sentences: list[Span] = field(default_factory=list)
+    words: list[tuple[str, str, int, int]] | None = None  # LAC's (word, tag, start, end), when it ran
     candidates: list[Candidate] = field(default_factory=list)
     resolution: Resolution | None = None
     resolved: list[M] = field(default_factory=list)  # the resolution's mentions, in text order
@@ -42,7 +43,7 @@ if not Doc.has_extension("aikg"):
 def state(doc: Doc) -> DocState:
     """The state of ``doc``, created on first use."""
     st = doc._.aikg
-    if st is None:
+    if not isinstance(st, DocState):
         st = DocState()
         doc._.aikg = st
     return st

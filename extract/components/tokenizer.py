@@ -35,13 +35,18 @@ class RJiebaTokenizer:
         self.vocab = vocab
         # each word's id in the string store, remembered: a ``Doc`` made from ids skips hashing every word
         # (the store keeps the strings, so an id forgotten is cheap to find again)
-        self._orth: Memo[int] = Memo(vocab.strings.add, limit=1 << 20)
+        self._orth: Memo[int] = Memo(self._add, limit=1 << 20)
+
+    def _add(self, word: str) -> int:
+        return int(self.vocab.strings.add(word))
 
     def __call__(self, text: str) -> Doc:
         norm = normalise(text)
         toks = tokenize(norm)
         words = _original_words(text, norm, toks)
-        doc = Doc(self.vocab, words=list(map(self._orth.__getitem__, words)), spaces=[False] * len(toks))
+        ids = list(map(self._orth.__getitem__, words))
+        # spaCy takes string-store ids for words as well as strings (its stubs list str only)
+        doc = Doc(self.vocab, words=ids, spaces=[False] * len(toks))  # type: ignore[arg-type]
         # the components work on the normalised text and these tokens (tags included): keep them
         doc.user_data["aikg_norm"] = norm
         doc.user_data["aikg_tokens"] = toks

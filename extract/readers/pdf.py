@@ -92,7 +92,8 @@ def read_pdf(raw: bytes, path: Path) -> ReadResult:
                           f"none of its {len(pages)} page(s) holds text; it is probably scanned images", _FIX_OCR)
     title = None
     try:
-        title = ((reader.metadata or {}).get("/Title") or "").strip() or None
+        info = reader.metadata
+        title = (str(info.get("/Title") or "").strip() or None) if info is not None else None
     except Exception:  # a damaged info dictionary does not stop the read
         logger.debug("%s: unreadable PDF metadata", path, exc_info=True)
     return ReadResult(text=unwrap_pages(texts), encoding=None, source_format="pdf",

@@ -65,8 +65,9 @@ def decode_bytes(raw: bytes, path: Path, declared: str | None = None) -> tuple[s
             return _checked(_decode_bom(raw, bom, codec, path), codec, path), codec
     _refuse_binary(raw, path)
     if declared:
-        codec = _codec(declared)
-        if codec:
+        found = _codec(declared)
+        if found:
+            codec = found
             try:
                 return _checked(_decode_tolerating_tail(raw, codec, path), codec, path), codec
             except UnicodeDecodeError as exc:

@@ -21,6 +21,7 @@ import networkx as nx
 import pandas as pd
 from matplotlib import font_manager, rc_context
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from graph.analysis._common import num
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
 
 __all__ = ["CJK_FONTS", "centrality_chart", "cjk_font", "community_chart", "documents_chart", "fields_chart",
-           "png_base64", "progress_chart", "status_chart", "use_cjk_font"]
+           "linking_chart", "png_base64", "progress_chart", "status_chart", "use_cjk_font"]
 
 log = logging.getLogger(__name__)
 
@@ -112,9 +113,9 @@ def fields_chart(coverage: pd.DataFrame) -> Figure:
         return fig
 
 
-def status_chart(pva: pd.DataFrame, top: int = 12) -> Figure:
-    """Stacked bars of achieved and planned facts for the ``top`` actors (a ``planned_vs_achieved`` table)."""
-    title = "计划与完成 (planned vs achieved facts)"
+def status_chart(pva: pd.DataFrame, top: int = 12, title: str = "计划与完成 (planned vs achieved facts)") -> Figure:
+    """Stacked bars of achieved and planned facts for the ``top`` actors (a ``planned_vs_achieved`` table),
+    or of the rows of any table with ``achieved`` and ``planned`` columns keyed by its first column."""
     with _style():
         if pva.empty:
             return _empty(title)
@@ -172,9 +173,8 @@ def centrality_chart(cent: pd.DataFrame, top: int = 12) -> Figure:
         return fig
 
 
-def documents_chart(by_document: pd.DataFrame) -> Figure:
+def documents_chart(by_document: pd.DataFrame, title: str = "文件比较 (documents compared)") -> Figure:
     """Stacked bars of a documents × categories table (``predicates_by_document`` or ``by_city``)."""
-    title = "文件比较 (documents compared)"
     with _style():
         if by_document.empty:
             return _empty(title)
@@ -189,6 +189,26 @@ def documents_chart(by_document: pd.DataFrame) -> Figure:
             left = [a + b for a, b in zip(left, vals)]
         ax.set_title(title)
         ax.legend(fontsize=7, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.12))
+        fig.tight_layout()
+        return fig
+
+
+def linking_chart(linking: pd.DataFrame, top: int = 15) -> Figure:
+    """The ``top`` organisations named in the most cities (a ``linking_organisations`` table), each bar
+    labelled with its cities."""
+    title = "连接城市的机构 (organisations that link cities)"
+    with _style():
+        if linking.empty:
+            return _empty(title)
+        t = linking.head(top).iloc[::-1]
+        fig = Figure(figsize=(9, 0.42 * len(t) + 1.4))
+        ax = fig.subplots()
+        ax.barh(list(t["entity"]), list(t["n_cities"]), color=BLUE)
+        for i, cities in enumerate(t["cities"]):
+            ax.text(0.05, i, "、".join(cities), va="center", color="white", fontsize=8)
+        ax.set_xlabel("城市数 cities")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_title(title)
         fig.tight_layout()
         return fig
 

@@ -22,14 +22,17 @@ from ontology.namespace import AIKG
 
 __all__ = ["METRIC_COLUMNS", "PROGRESS_COLUMNS", "metric_progress", "metric_table"]
 
-METRIC_COLUMNS = ["subject", "measure", "value", "unit", "status", "date", "document", "evidence", "metric"]
+METRIC_COLUMNS = ["subject", "measure", "value", "unit", "status", "date", "document", "evidence", "start", "end",
+                  "metric"]
 PROGRESS_COLUMNS = ["subject", "unit", "planned", "achieved", "progress", "percent", "measure_planned",
                     "measure_achieved", "subject_achieved", "match", "date_planned", "date_achieved",
                     "document", "evidence_achieved"]
 
 
 def metric_table(ds: Dataset) -> pd.DataFrame:
-    """Every ``aikg:Metric`` of ``ds`` as a row (subject label, measure, value, unit, status, date, …).
+    """Every ``aikg:Metric`` of ``ds`` as a row (subject label, measure, value, unit, status, date, document,
+    evidence sentence, ``start`` and ``end``: the character offsets of the figure itself in the document, e.g.
+    of 2000P以上, and the metric IRI).
 
     >>> from graph.analysis.examples import example_dataset
     >>> metric_table(example_dataset())[["subject", "value", "unit", "status"]].values.tolist()
@@ -49,13 +52,16 @@ def metric_table(ds: Dataset) -> pd.DataFrame:
         subj = one(AIKG.metricOf)
         value = one(AIKG.value)
         date, doc, ev = one(AIKG.date), one(AIKG.document), one(AIKG.evidence)
+        start, end = one(AIKG.startOffset), one(AIKG.endOffset)
         rows.append({"subject": labels.get(subj, str(subj)) if subj is not None else "",
                      "measure": str(one(AIKG.measure) or ""),
                      "value": float(value.toPython()) if isinstance(value, Literal) else float("nan"),
                      "unit": str(one(AIKG.unit) or ""), "status": str(one(AIKG.status) or ""),
                      "date": str(date) if date is not None else None,
                      "document": files.get(str(doc), str(doc)) if doc is not None else None,
-                     "evidence": str(ev) if ev is not None else None, "metric": str(m)})
+                     "evidence": str(ev) if ev is not None else None,
+                     "start": int(start.toPython()) if isinstance(start, Literal) else None,
+                     "end": int(end.toPython()) if isinstance(end, Literal) else None, "metric": str(m)})
     t = pd.DataFrame(rows, columns=METRIC_COLUMNS)
     return t.sort_values(["document", "subject", "unit", "status", "value", "metric"],
                          ascending=[True, True, True, False, False, True]).reset_index(drop=True)

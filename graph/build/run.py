@@ -42,7 +42,8 @@ log = logging.getLogger(__name__)
 _COUNT_ENTITIES = """PREFIX aikg: <https://w3id.org/aikg/ontology#>
 SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {
   GRAPH ?g { ?e a ?type }
-  FILTER(STRSTARTS(STR(?type), STR(aikg:)) && ?type NOT IN (aikg:Document, aikg:Fact, aikg:Metric, aikg:Mention))
+  FILTER(STRSTARTS(STR(?type), STR(aikg:))
+         && ?type NOT IN (aikg:Document, aikg:Fact, aikg:Metric, aikg:Mention, aikg:Place, aikg:PlaceStatement))
 } GROUP BY ?type"""
 _COUNT_RELATIONS = """PREFIX aikg: <https://w3id.org/aikg/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>

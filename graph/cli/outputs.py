@@ -6,7 +6,18 @@ from typing import Annotated
 
 import typer
 
-from graph.cli.shell import DEFAULT_OUT, check_source, con, fail, out_folder, read_graph, say, writing_into
+from graph.cli.shell import (
+    DEFAULT_OUT,
+    check_source,
+    con,
+    err,
+    fail,
+    out_folder,
+    read_graph,
+    say,
+    store_spec,
+    writing_into,
+)
 
 
 def view(
@@ -68,11 +79,14 @@ def report(
     snapshots: Annotated[Path | None, typer.Option("--snapshots", help="the snapshot folder (default: "
                                                    "snapshots/ beside the store)")] = None,
     seed: Annotated[int, typer.Option("--seed", help="seed of the community detection and layout")] = 0,
+    notebooks: Annotated[bool, typer.Option("--notebooks/--no-notebooks", help="also run the notebooks "
+                                            "(notebooks/NN_*.py) on the graph and write their executed copies, "
+                                            ".ipynb with outputs and .html, into OUT/notebooks")] = False,
 ) -> None:
     """Write the gap-analysis report (report.html, offline, charts inline; report.md) with the changes
-    since the last snapshot when there is one.
+    since the last snapshot when there is one; with --notebooks, the executed notebooks too.
 
-    Example: aikg report --out exports   (then open exports/report.html)
+    Example: aikg report --out exports --notebooks   (then open exports/report.html, exports/notebooks/*.html)
     """
     from graph.report import write_report
     from graph.snapshot import SnapshotError, default_snapshot_root, list_snapshots, load_snapshot
@@ -80,6 +94,12 @@ def report(
 
     check_source(store, from_ttl)
     out_folder(out, "the report is written into a folder")
+    if notebooks:
+        from graph.tables import RDF_FILES
+
+        if from_ttl is not None and from_ttl.suffix.lower() not in RDF_FILES:
+            fail(f"cannot run the notebooks on {from_ttl}", f"a {from_ttl.suffix} file has no named graphs: "
+                 "the notebooks compare documents", f"pass --store, or --from-ttl a {'/'.join(RDF_FILES)} file")
     ds = read_graph(store, from_ttl)
     root = snapshots or default_snapshot_root(store)
     table, name = None, None
@@ -100,3 +120,18 @@ def report(
     since_note = "" if name is None else (f" ({len(table)} changes since snapshot {name})" if table is not None
                                           and len(table) else f" (no change since snapshot {name})")
     con.print(f"wrote {paths[0]} and {paths[1]}{since_note}", highlight=False)
+    if notebooks:
+        _notebooks(str(from_ttl) if from_ttl is not None else store_spec(store), out / "notebooks")
+
+
+def _notebooks(graph: str, out: Path) -> None:
+    """Run the notebooks on ``graph`` and write their executed copies into ``out``."""
+    from graph.notebooks import NotebookError, write_notebooks
+
+    try:
+        with writing_into(out), err.status("running the notebooks…") as status:
+            runs = write_notebooks(graph, out, progress=lambda name: status.update(f"running notebook {name}…"))
+    except NotebookError as exc:
+        fail(exc.what, exc.why, exc.fix, code=1)
+    for r in runs:
+        con.print(f"ran {r.source.name} in {r.seconds:.1f} s: wrote {r.ipynb} and {r.html}", highlight=False)

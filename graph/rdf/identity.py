@@ -123,7 +123,8 @@ def _renamed(ex: Extraction, rename: dict[str, str]) -> Extraction:
             ents[name] = dataclasses.replace(e, name=name, aliases=aliases)
     facts = tuple(Fact(r(f.subject), f.predicate, r(f.object), f.status, f.date, f.provenance) for f in ex.facts)
     metrics = tuple(dataclasses.replace(m, subject=r(m.subject)) for m in ex.metrics)
-    return Extraction(ex.document, tuple(ents.values()), facts, metrics)
+    place = dataclasses.replace(ex.place, source=r(ex.place.source)) if ex.place else None
+    return Extraction(ex.document, tuple(ents.values()), facts, metrics, place)
 
 
 def write_merge_log(merges: list[Merge], path: Path) -> None:

@@ -61,6 +61,23 @@ def mention_iri_value(doc_id: str, start: int, end: int) -> str:
     return f"{DATA_IRI}mention/{_digest(doc_id, start, end)}"
 
 
+def place_iri_value(province: str | None, city: str | None, district: str | None) -> str:
+    """The IRI of a place from its chain of names, one path segment per level (``-`` for a level it skips):
+    ``place/浙江省`` a province, ``place/浙江省/温州市`` a city, ``place/北京市/-/海淀区`` a district. The
+    number of segments is the level, so one name at two levels gives two places."""
+    parts = [province, city, district]
+    while parts and not parts[-1]:
+        parts.pop()
+    if not parts:
+        raise ValueError("a place needs at least one of province, city, district")
+    return f"{DATA_IRI}place/" + "/".join(_slug(p) if p else "-" for p in parts)
+
+
+def place_statement_iri_value(doc_id: str) -> str:
+    """The record of how one document's place was read (one a document)."""
+    return f"{DATA_IRI}placement/{_digest(doc_id)}"
+
+
 def fact_iri(doc_id: str, subject: str, predicate: str, obj: str, start: int) -> URIRef:
     return URIRef(fact_iri_value(doc_id, subject, predicate, obj, start))
 

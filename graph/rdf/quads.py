@@ -15,7 +15,12 @@ Model (all inside the document's named graph ``graph_iri(doc)``):
 * metric: ``x a aikg:Metric; aikg:metricOf s; aikg:measure; aikg:value; aikg:unit`` + the same
   provenance properties as a fact.
 * document ``d a aikg:Document, prov:Entity; aikg:fileName; aikg:docNumber; aikg:documentDate;
-  dcterms:title; aikg:issuer e; aikg:recipient e; aikg:sha256; aikg:sourceFormat``.
+  dcterms:title; aikg:issuer e; aikg:recipient e; aikg:sha256; aikg:sourceFormat; aikg:place p``.
+* place (``Extraction.place``): ``p a aikg:Place; rdfs:label; aikg:placeLevel; aikg:parentPlace q`` up to
+  the province, and the record of the reading ``r a aikg:PlaceStatement; aikg:statedPlace p;
+  aikg:placeSource e; aikg:surface; aikg:startOffset; aikg:endOffset; aikg:rule; aikg:document d;
+  prov:wasDerivedFrom d`` (offsets and surface of the mention it was read from, when the text says it; no
+  rdf:subject/object, which the questions over facts read).
 """
 from __future__ import annotations
 
@@ -34,7 +39,10 @@ from graph.rdf.iri import (
     graph_iri,
     mention_iri_value,
     metric_iri_value,
+    place_iri_value,
+    place_statement_iri_value,
 )
+from graph.rdf.places import LEVELS, place_levels
 from graph.rdf.terms import new_dataset, rdflib_quads
 from ontology.namespace import AIKG
 
@@ -44,7 +52,10 @@ def _node(iri: str) -> ox.NamedNode:
 
 
 # the vocabulary, as pyoxigraph terms made once (the writer runs per quad, hundreds of thousands a build)
-_Document, _Fact, _Mention, _Metric = (_node(AIKG[c]) for c in ("Document", "Fact", "Mention", "Metric"))
+_Document, _Fact, _Mention, _Metric, _Place, _PlaceStatement = (_node(AIKG[c]) for c in (
+    "Document", "Fact", "Mention", "Metric", "Place", "PlaceStatement"))
+_place, _placeLevel, _parentPlace, _placeSource, _statedPlace = (_node(AIKG[p]) for p in (
+    "place", "placeLevel", "parentPlace", "placeSource", "statedPlace"))
 (_confidence, _date, _docNumber, _document, _documentDate, _endOffset, _evidence, _fileName, _issuer,
  _measure, _mentionOf, _metricOf, _recipient, _rule, _sha256, _sourceFormat, _startOffset, _status,
  _surface, _unit, _value) = (_node(AIKG[p]) for p in (
@@ -152,6 +163,41 @@ def _add_metric(w: _Writer, m: Metric) -> None:
     _provenance(w, node, m.provenance, m.status, m.date)
 
 
+def _add_place(w: _Writer, ex: Extraction) -> None:
+    """The document's place, the places above it, and the record of how it was read."""
+    if ex.place is None:
+        return
+    levels = place_levels(ex.place)
+    prefix: list[str | None] = [None, None, None]
+    node: ox.NamedNode | None = None
+    for i, (name, level) in enumerate(zip(levels, LEVELS)):
+        if not name:
+            continue
+        prefix[i] = name
+        parent, node = node, ox.NamedNode(place_iri_value(*prefix))
+        w.add(node, _type, _Place)
+        w.add(node, _label, _zh(name))
+        w.add(node, _placeLevel, ox.Literal(level))
+        if parent is not None:
+            w.add(node, _parentPlace, parent)
+    if node is None:
+        return
+    w.add(w.doc, _place, node)
+    rec = ox.NamedNode(place_statement_iri_value(w.doc_id))
+    w.add(rec, _type, _PlaceStatement)
+    w.add(rec, _statedPlace, node)
+    if ex.place.source and ex.entity(ex.place.source) is not None:
+        w.add(rec, _placeSource, w.entity(ex.place.source))
+    start, end, text = ex.place.start, ex.place.end, ex.document.text
+    if 0 <= start < end <= len(text):
+        w.add(rec, _surface, _zh(text[start:end]))
+        w.add(rec, _startOffset, _int(start))
+        w.add(rec, _endOffset, _int(end))
+    w.add(rec, _rule, ox.Literal(ex.place.rule or "place"))
+    w.add(rec, _document, w.doc)
+    w.add(rec, _wasDerivedFrom, w.doc)
+
+
 def extraction_quads(ex: Extraction) -> list[ox.Quad]:
     """The quads of one document's named graph (``graph_iri(ex.document.id)``) as pyoxigraph terms:
     what the store takes as it is. ``add_extraction`` and ``to_dataset`` give the same as rdflib terms."""
@@ -179,6 +225,7 @@ def extraction_quads(ex: Extraction) -> list[ox.Quad]:
         _add_fact(w, f)
     for m in ex.metrics:
         _add_metric(w, m)
+    _add_place(w, ex)
     return w.out
 
 

@@ -4,6 +4,7 @@
 """
 from graph.views.viewmodel import (
            all_models,
+           bridges_model,
            ecosystem_model,
            ego_model,
            family_model,
@@ -12,5 +13,5 @@ from graph.views.viewmodel import (
 )
 from graph.views.write import render_views, write_views
 
-__all__ = ["all_models", "ecosystem_model", "ego_model", "family_model", "index_model", "render_views",
+__all__ = ["all_models", "bridges_model", "ecosystem_model", "ego_model", "family_model", "index_model", "render_views",
            "status_model", "write_views"]

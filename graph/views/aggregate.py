@@ -11,9 +11,11 @@ from typing import Any
 
 import networkx as nx
 
+from graph.places import keys_of
 from graph.views import layout
 from graph.views.facts import GraphFacts
 from graph.views.names import edge_id
+from graph.views.places import majority_group
 from graph.views.style import PREDICATE_ORDER, STATUS_ORDER, class_style, predicate_style, status_style
 
 SAMPLE_EVIDENCE = 3
@@ -52,9 +54,10 @@ def aggregated_model(sub: nx.MultiDiGraph[str], full: nx.MultiDiGraph[str], *, c
         colour, _shape, type_label = class_style(main_type)
         top = label_of(ranked[0])
         top = top if len(top) <= LABEL_CHARS else top[:LABEL_CHARS] + "…"
-        isolated = len(members) > 1 and all(u.degree(n) == 0 for n in members)
-        label = (f"未连接的 {len(members)} 个" if isolated
+        isolated = all(u.degree(n) == 0 for n in members)
+        label = (f"未连接的 {len(members)} 个" if isolated and len(members) > 1
                  else f"{top} 等 {len(members)} 个" if len(members) > 1 else top)
+        member_places = [facts.places_of(n) for n in members]
         nodes.append({
             "id": gid[i], "label": label, "type": "Community", "type_label": f"群组（以{type_label}为主）",
             "aliases": [], "color": colour, "shape": "dot",
@@ -66,9 +69,13 @@ def aggregated_model(sub: nx.MultiDiGraph[str], full: nx.MultiDiGraph[str], *, c
             "members": [{"id": n, "label": label_of(n), "type": str(full.nodes[n].get("type") or "Entity"),
                          "aliases": sorted(full.nodes[n].get("aliases") or ()), "href": hrefs.get(n)}
                         for n in ranked],
+            "places": sorted({k for keys in member_places for k in keys}),
+            "place_group": majority_group(member_places, facts.places), "unconnected": isolated,
         })
-    widths = [max(2 * n["size"] + NODE_GAP, LABEL_PX * len(n["label"])) for n in nodes]
-    pos = layout.circle_layout(gid, widths)
+    ring = [n for n in nodes if not n["unconnected"]]       # the unconnected group goes below, apart
+    widths = [max(2 * n["size"] + NODE_GAP, LABEL_PX * len(n["label"])) for n in ring]
+    pos = layout.circle_layout([n["id"] for n in ring], widths) if ring else {}
+    pos.update(layout.grid_below([n["id"] for n in nodes if n["unconnected"]], pos))
     for n in nodes:
         n["x"], n["y"] = round(pos[n["id"]][0]), round(pos[n["id"]][1])
 
@@ -97,6 +104,7 @@ def aggregated_model(sub: nx.MultiDiGraph[str], full: nx.MultiDiGraph[str], *, c
             "evidence": [{"sentence": str(d.get("evidence") or ""), "document": str(d.get("document") or ""),
                           "date": d.get("date")} for d in sample],
             "documents": sorted({str(d.get("document")) for d in recs if d.get("document")}),
+            "places": keys_of((str(d.get("document") or "") for d in recs), facts.doc_place),
         })
     return {"aggregated": True, "physics": False, "nodes": nodes, "edges": edges,
             "stats": {"source_nodes": sub.number_of_nodes(), "source_facts": sub.number_of_edges(),

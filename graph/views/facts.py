@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 import networkx as nx
 
+from graph.places import Place, document_places, keys_of, places
 from graph.views.layout import CommunityCache
 from graph.views.names import edge_id, label_of, org_paths
 from graph.views.style import (
@@ -50,12 +51,15 @@ def _evidence(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
-def merged_edges(g: nx.MultiDiGraph[str], *, colour_by: str = "predicate") -> list[dict[str, Any]]:
+def merged_edges(g: nx.MultiDiGraph[str], *, colour_by: str = "predicate",
+                 doc_place: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """The view edges of the facts of ``g``: one per (subject, object, predicate, status); symmetric
-    predicates lose their direction.
+    predicates lose their direction. ``places`` are the keys of the places of the facts' documents
+    (``doc_place``: document → place key; by default ``graph.places.document_places(g)``).
 
     Sorted by (from, to, predicate, status); the ``curve`` of parallel edges counts per node pair.
     """
+    doc_place = document_places(g) if doc_place is None else doc_place
     groups: dict[tuple[str, str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for s, o, data in g.edges(data=True):
         p, st = str(data.get("predicate", "")), str(data.get("status") or "")
@@ -82,6 +86,7 @@ def merged_edges(g: nx.MultiDiGraph[str], *, colour_by: str = "predicate") -> li
             "curve": 0.0 if k == 0 else round((0.15 * ((k + 1) // 2)) * (1 if k % 2 else -1), 2),
             "count": len(records),
             "evidence": ev, "documents": sorted({e["document"] for e in ev if e["document"]}),
+            "places": keys_of((str(r.get("document") or "") for r in records), doc_place),
         })
     return edges
 
@@ -95,6 +100,8 @@ class GraphFacts:
     def __init__(self, g: nx.MultiDiGraph[str]) -> None:
         self.g = g
         self.hrefs = org_paths(g)
+        self.places: dict[str, Place] = places(g)            # every place of the documents, by key
+        self.doc_place: dict[str, str] = document_places(g)  # document → its place key
         self._touching: dict[str, list[dict[str, Any]]] = {n: [] for n in g}   # out-facts, then in-facts
         self._neighbours: dict[str, set[str]] = {n: set() for n in g}
         self._first_link: dict[tuple[str, str], tuple[int, str]] = {}           # best predicate per node pair
@@ -150,6 +157,10 @@ class GraphFacts:
             self._documents[node] = sorted(docs)
         return self._documents[node]
 
+    def places_of(self, node: str) -> list[str]:
+        """The keys of the places of the documents of ``node``, sorted."""
+        return keys_of(self.documents(node), self.doc_place)
+
     def evidence(self, node: str) -> dict[str, Any]:
         """How many facts touch ``node``: in all, achieved, planned, and per predicate."""
         if node not in self._evidence:
@@ -172,11 +183,12 @@ class GraphFacts:
             self._records[node] = (
                 self.label(node), type_, type_label, sorted(str(a) for a in attrs.get("aliases") or ()), colour,
                 shape, round(min(40.0, 12 + 3 * math.sqrt(self.degree(node))), 1), self.hrefs.get(node),
-                docs[:DOCUMENTS_MAX], len(docs), self.evidence(node))
-        label, type_, type_label, aliases, colour, shape, size, href, docs, total, ev = self._records[node]
+                docs[:DOCUMENTS_MAX], len(docs), self.evidence(node), self.places_of(node))
+        label, type_, type_label, aliases, colour, shape, size, href, docs, total, ev, keys = self._records[node]
         return {"id": node, "label": label, "type": type_, "type_label": type_label, "aliases": list(aliases),
                 "color": colour, "shape": shape, "size": size, "x": round(xy[0]), "y": round(xy[1]),
-                "href": href, "documents": list(docs), "documents_total": total, "evidence": ev}
+                "href": href, "documents": list(docs), "documents_total": total, "evidence": ev,
+                "places": list(keys)}
 
     # ---- edges -------------------------------------------------------------------------------------------
     def edges_among(self, nodes: Collection[str]) -> list[dict[str, Any]]:
@@ -187,7 +199,7 @@ class GraphFacts:
         if self._later is None:
             # node → later node (by id) → the merged edges between them, with their position in the whole list
             self._later = defaultdict(dict)
-            for i, e in enumerate(merged_edges(self.g)):
+            for i, e in enumerate(merged_edges(self.g, doc_place=self.doc_place)):
                 a, b = (e["from"], e["to"]) if e["from"] <= e["to"] else (e["to"], e["from"])
                 self._later[a].setdefault(b, []).append((i, e))
         wanted = nodes if isinstance(nodes, (set, frozenset)) else set(nodes)

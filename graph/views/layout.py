@@ -1,8 +1,9 @@
 """Node positions computed in Python, seeded, so the browser draws at once with physics off.
 
-Small graphs get networkx's spring layout; larger ones are split into communities (Louvain, seeded),
-each laid out on its own, and the communities are placed by a spring layout of the community graph
-with their discs pushed apart until none overlap. Ego views use rings around the organisation.
+Small graphs get networkx's spring layout, one per connected component; larger ones are split into
+communities (Louvain, seeded), each laid out on its own; the components or communities are placed by a
+spring layout of the graph between them with their discs pushed apart until none overlap. Ego views use
+rings around the organisation.
 """
 from __future__ import annotations
 
@@ -137,8 +138,15 @@ def graph_layout(u: nx.Graph[str], seed: int = SEED) -> Pos:
     if n == 0:
         return {}
     if n <= SPRING_MAX and any(u.degree(x) for x in u):
-        return _spring(u, disc_radius(n), seed)
-    groups = communities(u, seed)
+        # one spring layout of several components squeezes the largest into the middle and flings the
+        # small ones out: each component gets its own disc instead (the nodes alone share one)
+        parts = sorted((sorted(c) for c in nx.connected_components(u)), key=lambda c: (-len(c), str(c[0])))
+        if len(parts) == 1:
+            return _spring(u, disc_radius(n), seed)
+        alone = [c[0] for c in parts if len(c) == 1]
+        groups = [c for c in parts if len(c) > 1] + ([sorted(alone)] if alone else [])
+    else:
+        groups = communities(u, seed)
     local: list[Pos] = []
     radii = []
     for c in groups:
@@ -205,6 +213,23 @@ def rings_layout(centre: str, hop1: Sequence[str], children: dict[str, list[str]
             pos[kid] = (r2 * math.cos(a), r2 * math.sin(a))
         start += sector
     return pos
+
+
+def grid_below(nodes: Sequence[str], above: Pos, gap: float = NODE_SPACING) -> Pos:
+    """``nodes`` in rows, in order, in a block under the nodes placed in ``above`` (centred at the origin
+    when ``above`` is empty): where the nodes without a line go, apart from the network."""
+    if not nodes:
+        return {}
+    step = 0.8 * gap
+    if above:
+        xs, ys = [x for x, _ in above.values()], [y for _, y in above.values()]
+        left, right, top = min(xs), max(xs), max(ys) + 1.5 * gap
+    else:
+        side = step * math.sqrt(len(nodes))
+        left, right, top = -side / 2, side / 2, -side / 2
+    per_row = max(1, int((right - left) // step) + 1, int(math.sqrt(len(nodes))))
+    left = (left + right) / 2 - step * (min(per_row, len(nodes)) - 1) / 2
+    return {n: (left + step * (i % per_row), top + step * (i // per_row)) for i, n in enumerate(nodes)}
 
 
 def circle_layout(nodes: Sequence[str], widths: Sequence[float]) -> Pos:

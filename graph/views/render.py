@@ -95,7 +95,6 @@ class EdgeMemo:
 def _edge_options(e: dict[str, Any], edge_labels: bool) -> dict[str, Any]:
     options: dict[str, Any] = {
         "id": e["id"], "arrows": e["arrows"], "dashes": e["dashes"], "color": e["color"],
-        "predicates": sorted(e.get("predicates") or (e["predicate"],)), "status": e["status"],
         "title": f"{e['predicate_label']}（{e['status_label']}）×{e['count']}"}
     if e["curve"]:
         options["smooth"] = {"enabled": True, "type": "curvedCW" if e["curve"] > 0 else "curvedCCW",
@@ -110,19 +109,23 @@ def _edge_options(e: dict[str, Any], edge_labels: bool) -> dict[str, Any]:
 def to_pyvis(model: ViewModel, memo: EdgeMemo | None = None) -> Network:
     """A pyvis Network holding the vis records of ``model`` (positions from Python, ids from the model).
 
-    The page's script reads the model for everything else, so an edge record carries what vis-network draws
-    and what the filters test (``predicates``, ``status``); a colour given as one string is vis-network's
-    shorthand for the same colour plain, highlighted and hovered.
+    The page's script reads the model for everything else (labels, places, whether a node is connected,
+    what the filters test), so a node record carries what vis-network draws but its label, and an edge
+    record what it draws; a colour given as one string is vis-network's shorthand for the same colour
+    plain, highlighted and hovered.
 
     With ``memo`` (see ``EdgeMemo``) a view edge shown on several pages is built by pyvis once and its
     record reused, as pyvis would build it again the same.
     """
     net = _Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading=model["title"])
     edge_labels = model["kind"] == "ego"
-    font = {"size": 30} if model.get("aggregated") else {}    # the overview is seen from far away
+    records = net.node_map
     for n in model["nodes"]:
         net.add_node(n["id"], label=n["label"] or n["id"], shape=n["shape"], color=n["color"], size=n["size"],
-                     x=n["x"], y=n["y"], title=_tooltip(n), type=n["type"], **({"font": font} if font else {}))
+                     x=n["x"], y=n["y"], title=_tooltip(n))
+        # the page draws the labels itself (hubs at every zoom, the others where they fit): vis-network
+        # draws none, and measures none
+        records[n["id"]].pop("label", None)
     if memo is None:
         for e in model["edges"]:
             net.add_edge(e["from"], e["to"], **_edge_options(e, edge_labels))

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.places import ORGANISATION_TYPES
+
 # class → (colour, vis shape, Chinese label). Shapes all draw their label below the symbol, so sizes stay even.
 CLASS_STYLE: dict[str, tuple[str, str, str]] = {
     "Company": ("#1f77b4", "dot", "企业"),
@@ -21,14 +23,12 @@ CLASS_STYLE: dict[str, tuple[str, str, str]] = {
     "TechField": ("#7f7f7f", "hexagon", "技术领域"),
     "Entity": ("#aaaaaa", "dot", "其他"),
     "Community": ("#4c72b0", "dot", "群组"),
+    "Place": ("#37474f", "dot", "地区"),
 }
 CLASS_ORDER: tuple[str, ...] = tuple(CLASS_STYLE)
 
-# Classes that get an ego view: the actors a planner partners with.
-ORG_TYPES: frozenset[str] = frozenset({
-    "Company", "ResearchInstitute", "University", "Lab", "GovernmentBody", "Alliance", "Platform", "Park",
-    "Fund",
-})
+# Classes that get an ego view: the actors a planner partners with (the bridges between places are of these too).
+ORG_TYPES: frozenset[str] = ORGANISATION_TYPES
 
 # predicate → (colour, Chinese label)
 PREDICATE_STYLE: dict[str, tuple[str, str]] = {
@@ -45,6 +45,7 @@ PREDICATE_STYLE: dict[str, tuple[str, str]] = {
     "investedIn": ("#c0392b", "投资"),
     "focusesOn": ("#999999", "聚焦领域"),
     "repliesTo": ("#bbbbbb", "答复"),
+    "namedIn": ("#90a4ae", "文件提及"),      # the bridges view: named in documents of a place (no fact)
 }
 PREDICATE_ORDER: tuple[str, ...] = tuple(PREDICATE_STYLE)
 SYMMETRIC: frozenset[str] = frozenset({"signedAgreementWith", "innovationConsortiumWith"})

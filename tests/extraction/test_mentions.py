@@ -1,7 +1,7 @@
 """Mentions: gazetteer, name grammar, people, lists; with full-width and ASCII punctuation."""
 import pytest
 
-from extract.components.mentions import find_mentions
+from extract.components.names import find_mentions
 from extract.text import normalise
 
 

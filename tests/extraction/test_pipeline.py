@@ -90,3 +90,12 @@ def test_pipeline_every_fact_names_entities_of_the_document():
     assert ex.facts
     for f in ex.facts:
         assert f.subject in names and f.object in names, (f.subject, f.object, names)
+
+
+def test_pipeline_batch_gives_the_extractions_of_one_document_at_a_time():
+    from extract.pipeline import extract_batch
+    docs = [Document(f"d{i}.txt", t) for i, t in enumerate((
+        "温州市与中国联通签订战略合作协议，共建温州市智算中心。",
+        "星河市人工智能产业园已集聚星河数智科技有限公司、北辰机器人有限公司等32家企业。",
+        "下一步，我局将与星河大学对接，谋划共建星河人工智能研究院。"))]
+    assert extract_batch(docs) == [extract_document(d) for d in docs]

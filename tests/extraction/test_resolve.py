@@ -3,13 +3,24 @@ from __future__ import annotations
 
 import pytest
 
-from extract.components.resolve import _legal_core, home_place, home_province, place_counts
+from extract.components.names.scorer import using_model
+from extract.components.resolve import (
+    Group,
+    Occurrence,
+    _legal_core,
+    _link_occurrences,
+    home_place,
+    home_province,
+    place_counts,
+)
 from extract.facts import Document, DocumentMeta
 from extract.pipeline import extract_document
 
 
 def entities(text: str, issuer: str | None = None) -> dict[str, tuple[str, set[str]]]:
-    ex = extract_document(Document("t.txt", text, DocumentMeta(issuer=issuer)))
+    """The entities the rules' mentions resolve to (resolution is what these tests are about)."""
+    with using_model(None):
+        ex = extract_document(Document("t.txt", text, DocumentMeta(issuer=issuer)))
     return {e.name: (e.type, set(e.aliases)) for e in ex.entities}
 
 
@@ -72,3 +83,14 @@ def test_resolve_issuer_named_twice_is_one_entity() -> None:
     ents = entities(text, issuer="浙江省发展改革委")
     assert sum(1 for n in ents if n == "浙江省发展改革委") == 1
     assert "省发展改革委" not in ents
+
+
+def test_resolve_further_occurrences_are_mentions_and_names_are_taken_literally() -> None:
+    """Every other occurrence of a name is a mention of its entity; a name cut inside its brackets
+    (华为(深圳) is matched as text, not read as a pattern."""
+    text = "华为(深圳签约。随后华为(深圳与极视角洽谈,极视角表示欢迎。"
+    groups = {"a": Group("Company", 50, names=["华为(深圳"], mentions=[Occurrence("华为(深圳", 0, 5, "t")]),
+              "b": Group("Company", 50, names=["极视角"], mentions=[Occurrence("极视角", 16, 19, "t")])}
+    _link_occurrences(text, groups)
+    assert [(m.start, m.end) for m in groups["a"].mentions] == [(0, 5), (10, 15)]
+    assert [(m.start, m.end) for m in groups["b"].mentions] == [(16, 19), (22, 25)]

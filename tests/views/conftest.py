@@ -10,7 +10,7 @@ import networkx as nx
 import pytest
 from rdflib import Dataset
 
-from extract.facts import Document, DocumentMeta, Entity, Extraction, Fact, Provenance
+from extract.facts import Document, DocumentMeta, DocumentPlace, Entity, Extraction, Fact, Provenance
 from graph.network import to_networkx
 from graph.rdf import to_dataset
 
@@ -37,11 +37,12 @@ def _entities(*rows: tuple[str, str, tuple[str, ...]]) -> tuple[Entity, ...]:
 
 
 def sample_extractions() -> list[Extraction]:
-    """Two documents: a signed agreement stated twice, planned cooperation, co-building, clusters, a hostile name."""
+    """Two documents of one city: a signed agreement stated twice, planned cooperation, co-building, clusters,
+    a hostile name, a person named and linked to nothing."""
     d1, d2 = "wenzhou-ai-2024.txt", "wenzhou-ai-2025.txt"
     ex1 = Extraction(
-        document=Document(d1, "…", DocumentMeta(doc_number="温政函〔2024〕111号", date="2024-06-20",
-                                                issuer="温州市", title="关于人工智能产业发展的答复函")),
+        document=Document(d1, "温州市：…", DocumentMeta(doc_number="温政函〔2024〕111号", date="2024-06-20",
+                                                     issuer="温州市", title="关于人工智能产业发展的答复函")),
         entities=_entities(
             ("温州市", "GovernmentBody", ("我市",)),
             ("中国（温州）数安港", "Platform", ("数安港",)),
@@ -53,6 +54,7 @@ def sample_extractions() -> list[Extraction]:
             ("上海人工智能实验室", "ResearchInstitute", ()),
             (HOSTILE, "Company", ("<b>坏</b>",)),
             ("大模型", "TechField", ()),
+            ("余向前", "Person", ()),
         ),
         facts=(
             _fact(d1, "温州市", "signedAgreementWith", "中国联通", "achieved",
@@ -70,6 +72,7 @@ def sample_extractions() -> list[Extraction]:
             _fact(d1, "浙大温州研究院", "focusesOn", "大模型", "achieved", "浙大温州研究院聚焦大模型研发。", 320),
         ),
         metrics=(),
+        place=DocumentPlace("浙江省", "温州市", None, "温州市", 0, 3, "place:home"),
     )
     ex2 = Extraction(
         document=Document(d2, "…", DocumentMeta(date="2025-01-10", issuer="温州市")),
@@ -85,14 +88,46 @@ def sample_extractions() -> list[Extraction]:
             _fact(d2, "美团", "investedIn", "温州市智算中心", "planned", "美团拟投资温州市智算中心。", 40),
         ),
         metrics=(),
+        place=DocumentPlace("浙江省", "温州市", None, "温州市", -1, -1, "place:home"),
     )
     return [ex1, ex2]
+
+
+def hangzhou_extraction() -> Extraction:
+    """A third document, of another city's district: 中国联通 and 美团 are named in both cities."""
+    d3 = "hangzhou-yuhang-ai-2025.txt"
+    text = "余杭区人民政府与中国联通签署战略合作协议；之江实验室与中国联通组建创新联合体，美团参会。"
+    return Extraction(
+        document=Document(d3, text, DocumentMeta(date="2025-03-01", issuer="余杭区人民政府")),
+        entities=_entities(
+            ("余杭区人民政府", "GovernmentBody", ("余杭区",)),
+            ("中国联通", "Company", ()),
+            ("之江实验室", "Lab", ()),
+            ("美团", "Company", ()),
+        ),
+        facts=(
+            _fact(d3, "余杭区人民政府", "signedAgreementWith", "中国联通", "achieved", text[:20], 0, "2025-03"),
+            _fact(d3, "之江实验室", "innovationConsortiumWith", "中国联通", "achieved", text[21:39], 21),
+        ),
+        metrics=(),
+        place=DocumentPlace("浙江省", "杭州市", "余杭区", "余杭区人民政府", 0, 7, "place:home"),
+    )
+
+
+def two_city_extractions() -> list[Extraction]:
+    """The sample and a document of 杭州市余杭区: two cities of one province."""
+    return [*sample_extractions(), hangzhou_extraction()]
 
 
 @pytest.fixture(scope="session")
 def make_sample_graph() -> Callable[[], nx.MultiDiGraph]:
     """Builds a fresh sample graph (for fixtures wider than one test)."""
     return lambda: to_networkx(to_dataset(sample_extractions()))
+
+
+@pytest.fixture
+def two_city_graph() -> nx.MultiDiGraph:
+    return to_networkx(to_dataset(two_city_extractions()))
 
 
 @pytest.fixture

@@ -85,14 +85,15 @@ def _ego(site: Path, name: str) -> Path:
     return next(p for p in (site / "org").glob("*.html") if _model(p)["title"] == name)
 
 
-def test_browser_every_view_opens_offline_and_draws_all_nodes(site: Path, tab: Tab) -> None:
+def test_browser_every_view_opens_offline_and_draws_all_connected_nodes(site: Path, tab: Tab) -> None:
     pages = _pages(site)
-    assert len(pages) == 16
+    assert len(pages) == 17
     for path in pages:
         tab.open(path)
         model = _model(path)
         if model["kind"] != "index":
-            assert tab.visible_counts() == (len(model["nodes"]), len(model["edges"])), path.name
+            connected = [n for n in model["nodes"] if not n["unconnected"]]
+            assert tab.visible_counts() == (len(connected), len(model["edges"])), path.name
             assert tab.page.evaluate("network.physics.physicsEnabled") is False   # settled, then stopped
     assert tab.errors == [] and tab.refused == [] and tab.dialogs == []
 
@@ -188,7 +189,7 @@ def test_browser_aggregated_overview_still_finds_members(tmp_path: Path, tab: Ta
     write_views(sample_graph, tmp_path, aggregate_above=3)
     page = tab.open(tmp_path / "ecosystem.html")
     model = _model(tmp_path / "ecosystem.html")
-    assert model["aggregated"] and tab.visible_counts()[0] == len(model["nodes"])
+    assert model["aggregated"] and tab.visible_counts()[0] == sum(not n["unconnected"] for n in model["nodes"])
     page.fill("#search", "数安港")
     page.locator("#results button").first.click()
     assert tab.text("#panel h2") == "中国（温州）数安港"

@@ -24,8 +24,8 @@ from graph.views import (
 from graph.views.jsontext import model_json
 from graph.views.render import escape_json_text, render_index, render_view, to_pyvis
 
-EXPECTED_TOP = ["agreements.html", "clusters.html", "co-building.html", "consortia.html", "ecosystem.html",
-                "index.html", "planned-vs-achieved.html"]
+EXPECTED_TOP = ["agreements.html", "bridges.html", "clusters.html", "co-building.html", "consortia.html",
+                "ecosystem.html", "index.html", "planned-vs-achieved.html"]
 
 
 @pytest.mark.parametrize("text", [
@@ -78,7 +78,7 @@ def test_render_write_views_writes_every_view_and_its_json_twin(sample_graph: nx
     assert sorted(p.name for p in out.glob("*.html")) == EXPECTED_TOP
     orgs = sorted(p.name for p in (out / "org").glob("*.html"))
     assert len(orgs) == 9 and any(n.startswith("中国_温州_数安港-") for n in orgs)
-    assert len(pages) == 7 + 9 and all(p.with_suffix(".json").exists() for p in pages)
+    assert len(pages) == 8 + 9 and all(p.with_suffix(".json").exists() for p in pages)
     assert not (tmp_path / "lib").exists()
     twin = json.loads((out / "ecosystem.json").read_text(encoding="utf-8"))
     assert twin == ecosystem_model(sample_graph)
@@ -157,10 +157,14 @@ def test_render_views_shared_work_gives_the_pages_of_one_view_at_a_time(sample_g
         assert pages[model["path"].removesuffix(".html") + ".json"] == model_json(model)
 
 
-def test_render_edge_records_carry_what_vis_draws_and_the_filters_test(sample_graph: nx.MultiDiGraph) -> None:
+def test_render_vis_records_carry_what_vis_draws_and_no_more(sample_graph: nx.MultiDiGraph) -> None:
     model = ecosystem_model(sample_graph)
-    records = {r["id"]: r for r in to_pyvis(model).edges}
+    net = to_pyvis(model)
+    records = {r["id"]: r for r in net.edges}
     for e in model["edges"]:
         r = records[e["id"]]
-        assert (r["from"], r["to"], r["color"], r["status"]) == (e["from"], e["to"], e["color"], e["status"])
-        assert r["predicates"] == [e["predicate"]] and r["dashes"] == e["dashes"]
+        assert (r["from"], r["to"], r["color"], r["dashes"]) == (e["from"], e["to"], e["color"], e["dashes"])
+        assert "predicates" not in r and "status" not in r        # the filters read the model
+    nodes = {r["id"]: r for r in net.nodes}
+    assert all("label" not in r for r in nodes.values())          # the page draws the labels
+    assert {n["id"]: (n["x"], n["y"]) for n in model["nodes"]} == {i: (r["x"], r["y"]) for i, r in nodes.items()}

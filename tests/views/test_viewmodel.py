@@ -132,7 +132,7 @@ def test_viewmodel_one_ego_view_per_organisation(sample_graph: nx.MultiDiGraph, 
     orgs = {n for n, d in sample_graph.nodes(data=True) if d["type"] in ORG_TYPES}
     assert egos == orgs and node_named(sample_graph, "大模型") not in egos
     assert [m["name"] for m in models if m["kind"] != "ego"] == [
-        "ecosystem", "agreements", "co-building", "consortia", "clusters", "planned-vs-achieved"]
+        "ecosystem", "agreements", "co-building", "consortia", "clusters", "planned-vs-achieved", "bridges"]
 
 
 def test_viewmodel_search_data_has_names_and_aliases(sample_graph: nx.MultiDiGraph, hostile: str) -> None:

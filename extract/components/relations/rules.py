@@ -281,15 +281,15 @@ def _established(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
                 yield subj, "established", o, pos, f"rel:established:{t.group()[:2]}"
     for t in _COMPLETED.finditer(s):
         pos = c.sent.start + t.start()
-        o = c.before(pos, _UNITS)
+        unit = c.before(pos, _UNITS)
         place = _IN_PLACE.search(c.text[c.sent.start:pos])
-        if o and place and o.start >= c.sent.start + place.start():
-            o = c.before(c.sent.start + place.start(), _UNITS)  # X在Y揭牌
-            if o:
-                yield (c.actor or o), "established", o, pos, "rel:established:在…揭牌"
+        if unit and place and unit.start >= c.sent.start + place.start():
+            unveiled = c.before(c.sent.start + place.start(), _UNITS)  # X在Y揭牌
+            if unveiled:
+                yield (c.actor or unveiled), "established", unveiled, pos, "rel:established:在…揭牌"
             continue
-        if o and pos - o.end <= 2 and c.actor and c.actor.name != o.name:
-            yield c.actor, "established", o, pos, "rel:established:passive"
+        if unit and pos - unit.end <= 2 and c.actor and c.actor.name != unit.name:
+            yield c.actor, "established", unit, pos, "rel:established:passive"
     for t in _PUSHED_BUILD.finditer(s):
         pos = c.sent.start + t.start()
         objs = c.between(pos, c.sent.start + t.end(), _UNITS)
@@ -308,17 +308,16 @@ def _received(c: Context) -> Iterator[tuple[M, str, M, int, str]]:
         if not objs:
             continue
         owners = [m for m in c.between(c.sent.start, pos, AGENTS) if c.text.startswith("的", m.end)]
-        subj = owners or [x for x in [c.subject(pos)] if x]
-        for a in subj:
+        subjects = owners or [x for x in [c.subject(pos)] if x]
+        for a in subjects:
             for o in objs:
                 yield a, "received", o, pos, "rel:received:获"
     for t in _FOUNDED_ZONE.finditer(s):
         pos = c.sent.start + t.start()
         objs = c.after(c.sent.start + t.end(), _PLATFORM, slack=2)
-        subj = c.actor
         for o in objs:
-            if subj:
-                yield subj, "received", o, pos, "rel:received:创建"
+            if c.actor:
+                yield c.actor, "received", o, pos, "rel:received:创建"
 
 
 @triggered_by(_APPROACHED, _COOPERATE)
@@ -412,7 +411,7 @@ def _inside(ms: list[M], sent: Span) -> tuple[M, ...]:
     return tuple(m for m in ms[lo:hi] if m.end <= sent.end)
 
 
-def _rules_by_sentence(text: str, sents: list[Span]) -> dict[int, list[Rule]]:
+def _rules_by_sentence(text: str, sents: list[Span], rules: tuple[Rule, ...] = RULES) -> dict[int, list[Rule]]:
     """The sentences (by index) where one of a rule's triggers matches, with those rules in ``RULES`` order.
 
     A trigger that matches inside a sentence also matches the whole text there, and a match of the whole
@@ -421,7 +420,7 @@ def _rules_by_sentence(text: str, sents: list[Span]) -> dict[int, list[Rule]]:
     """
     starts, ends = [s.start for s in sents], [s.end for s in sents]
     due = [0] * len(sents)  # a bit for each rule
-    for n, rule in enumerate(RULES):
+    for n, rule in enumerate(rules):
         bit = 1 << n
         for pattern in _TRIGGERS_OF[rule]:
             for t in pattern.finditer(text):
@@ -429,24 +428,25 @@ def _rules_by_sentence(text: str, sents: list[Span]) -> dict[int, list[Rule]]:
                 while i < len(starts) and starts[i] < t.end():
                     due[i] |= bit
                     i += 1
-    return {i: [r for n, r in enumerate(RULES) if bits >> n & 1] for i, bits in enumerate(due) if bits}
+    return {i: [r for n, r in enumerate(rules) if bits >> n & 1] for i, bits in enumerate(due) if bits}
 
 
 def find_relations(text: str, sents: list[Span], ms: list[M], actor: M | None, *,
                    planned_from: int | None, year: int | None,
-                   allowed: Callable[[str, str, str], bool]) -> list[RelationHit]:
+                   allowed: Callable[[str, str, str], bool],
+                   rules: tuple[Rule, ...] = RULES) -> list[RelationHit]:
     """Every relation the trigger rules find, in text order, each (s, p, o) once (``ms`` sorted by start)."""
     out: list[RelationHit] = []
     seen: set[tuple[str, str, str]] = set()
-    for n, rules in _rules_by_sentence(text, sents).items():
+    for n, due in _rules_by_sentence(text, sents, rules).items():
         sent = sents[n]
         sms = _inside(ms, sent)
         if not sms:
             continue
         planned = planned_from is not None and sent.start >= planned_from
         ctx = Context(text, sent, sms, paragraph_topic(text, ms, sent.start) or actor, planned, year)
-        hits = []
-        for rule in rules:
+        hits: list[tuple[M, str, M, int, str]] = []
+        for rule in due:
             hits.extend(rule(ctx))
         for s, p, o, pos, rid in sorted(hits, key=lambda h: h[3]):
             if s.name == o.name or not allowed(p, s.type, o.type):
