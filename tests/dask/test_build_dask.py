@@ -28,12 +28,19 @@ SLOW = Path(__file__).with_name("slow_worker.py")
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled letter and up to eleven dev documents."""
+    """The bundled letter and eleven more documents: dev documents, or (without ``../shared``) the letter's
+    paragraphs in groups, each a document of its own."""
     folder = tmp_path_factory.mktemp("dask-corpus")
-    shutil.copy(REPO / "corpus" / "wenzhou-2024-111-reply-letter.txt", folder)
-    if DEV.is_dir():
-        for p in sorted(DEV.glob("*.txt"))[:11]:
-            shutil.copy(p, folder)
+    letter = REPO / "corpus" / "wenzhou-2024-111-reply-letter.txt"
+    shutil.copy(letter, folder)
+    dev = sorted(DEV.glob("*.txt"))[:11] if DEV.is_dir() else []
+    for p in dev:
+        shutil.copy(p, folder)
+    if len(dev) < 11:
+        paragraphs = [p for p in letter.read_text(encoding="utf-8").split("\n") if p.strip()]
+        for i in range(11 - len(dev)):
+            part = paragraphs[i::11 - len(dev)]
+            (folder / f"part-{i:02d}.txt").write_text("\n".join(part) + "\n", encoding="utf-8")
     return folder
 
 
