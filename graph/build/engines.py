@@ -11,13 +11,14 @@ times fails alone). A scheduler that goes away ends the build with an ``EngineEr
 """
 from __future__ import annotations
 
+import asyncio
 import importlib
 import logging
 import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future
+from concurrent.futures import CancelledError, Future
 from itertools import islice
 from typing import Any, Self
 
@@ -218,7 +219,7 @@ class DaskEngine(Engine):
                 for k in finished:
                     future = futures.pop(k)
                     error = self._error(future)
-                    done[k] = Extracted(docs[k].id, None, error) if error else future.result()
+                    done[k] = Extracted(docs[k].id, None, error) if error else self._fetch(future)
                 send()
             yield done.pop(i)
 
@@ -232,7 +233,14 @@ class DaskEngine(Engine):
         if error:
             raise EngineError("a step of the build failed on the Dask cluster", error,
                               "see the workers' logs; the documents written so far are kept: run the build again")
-        return handle.result()
+        return self._fetch(handle)
+
+    def _fetch(self, future: Any) -> Any:
+        """The value of a finished task; ``EngineError`` when the scheduler goes while it is fetched."""
+        try:
+            return future.result(timeout=self.lost_after)
+        except (OSError, TimeoutError, CancelledError, asyncio.CancelledError) as exc:  # CommClosedError is an OSError
+            raise self._lost(f"{type(exc).__name__}: {exc}") from exc
 
     def _quiet(self) -> None:
         """Nothing finished yet: wait a little, and give up when the scheduler has been gone for ``lost_after``."""
