@@ -20,6 +20,7 @@ REPO = Path(__file__).resolve().parents[1]
 REWRITTEN = sorted(p.stem for p in BEFORE.glob("*.rq"))
 PARAMS: dict[str, list[dict[str, str]]] = {
     "brokers": [{}, {"type": "ResearchInstitute"}, {"type": "GovernmentBody"}],
+    "innovation-consortia": [{}, {"org": "华中院"}, {"org": "中电海康"}, {"org": "温州市"}],
     "paths": [{"from": "中国联通", "to": "美团"}, {"from": "华中院", "to": "温州市"}, {"from": "温州市", "to": "中电海康"},
               {"from": "中国电子", "to": "中电海康"}],
 }
