@@ -19,6 +19,7 @@ from extract.components.names import find_mentions
 from extract.components.names.scorer import model_in_use
 from extract.components.relations import M, find_relations
 from extract.components.relations.candidates import RelationContext
+from extract.components.relations.persons import acting_for, organisation_only
 from extract.components.relations.scorer import relation_model_in_use, scored_relations
 from extract.components.resolve import Resolution, resolve
 from extract.components.state import DocState, state
@@ -129,18 +130,22 @@ class RelationExtractor:
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
         actor, start, year = _actor(st), planned_from(st.norm), doc_year(st.meta.date)
-        st.relations = find_relations(st.norm, st.sentences, st.resolved, actor, planned_from=start, year=year,
+        ms = acting_for(st.norm, st.resolved)
+        st.relations = find_relations(st.norm, st.sentences, ms, actor, planned_from=start, year=year,
                                       allowed=allowed_relation)
         model = relation_model_in_use()
         if model is not None:
-            ctx = relation_context(st)
+            ctx = relation_context(st, ms)
             st.relations = scored_relations(ctx, model, allowed_relation, planned_from=start, year=year)
+        st.relations = organisation_only(st.relations, {m.name: m.type for m in st.resolved})
         return doc
 
 
-def relation_context(st: DocState) -> RelationContext:
-    """The document as the relation scorer reads it (after the rule families ran: their hits are features)."""
-    return RelationContext(st.norm, st.sentences, st.resolved, _actor(st), list(st.relations))
+def relation_context(st: DocState, ms: list[M] | None = None) -> RelationContext:
+    """The document as the relation scorer reads it (after the rule families ran: their hits are features);
+    ``ms``: the mentions as the relations see them (people acting for their organisations)."""
+    return RelationContext(st.norm, st.sentences, acting_for(st.norm, st.resolved) if ms is None else ms,
+                           _actor(st), list(st.relations))
 
 
 _UNIT_MEASURE = {"count": "count", "CNY": "amount of money", "PFLOPS": "computing power", "m2": "area",

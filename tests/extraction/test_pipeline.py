@@ -1,6 +1,9 @@
 """The whole pipeline on small documents written for the tests: entities, aliases, relations, metrics."""
+import contextlib
+
 import pytest
 
+from extract.components.names.scorer import using_model
 from extract.facts import Document, DocumentMeta
 from extract.pipeline import extract_document
 
@@ -99,3 +102,21 @@ def test_pipeline_batch_gives_the_extractions_of_one_document_at_a_time():
         "星河市人工智能产业园已集聚星河数智科技有限公司、北辰机器人有限公司等32家企业。",
         "下一步，我局将与星河大学对接，谋划共建星河人工智能研究院。"))]
     assert extract_batch(docs) == [extract_document(d) for d in docs]
+
+
+
+SIGNING = "2025年5月8日，杭州星图智能科技有限公司董事长沈嘉禾与温州市大数据发展管理局副局长周明远签署战略合作协议。"
+ORG_ONLY = {"signedAgreementWith", "coBuilt", "clusters", "established", "innovationConsortiumWith"}
+
+
+@pytest.mark.parametrize("names", ["rules", "model"])
+def test_pipeline_people_sign_for_their_organisations(names):
+    doc = Document("signing.txt", SIGNING, DocumentMeta(date="2025-05-08"))
+    with using_model(None) if names == "rules" else contextlib.nullcontext():
+        ex = extract_document(doc)
+    people = {e.name for e in ex.entities if e.type == "Person"}
+    assert {"沈嘉禾", "周明远"} <= people
+    assert not [f for f in ex.facts if f.predicate in ORG_ONLY and {f.subject, f.object} & people]
+    if names == "rules":  # both organisations found: the agreement is theirs
+        signed = {frozenset((f.subject, f.object)) for f in ex.facts if f.predicate == "signedAgreementWith"}
+        assert frozenset(("杭州星图智能科技有限公司", "温州市大数据发展管理局")) in signed

@@ -5,6 +5,7 @@ Where no model ships (or ``using_relation_model(None)``), the rule families alon
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -12,12 +13,14 @@ from contextvars import ContextVar
 from extract.components.model import LogisticModel, packaged_model
 from extract.components.relations.candidates import Pair, RelationContext, candidate_pairs
 from extract.components.relations.features import features
-from extract.components.relations.rules import RelationHit
+from extract.components.relations.rules import M, RelationHit
 from extract.dates import dates_in, is_planned
 
 MODEL_FILE = "relations_model.json"
 KEEP_RULES = True  # the rule families' relations stand; the model adds what they miss
 SYMMETRIC = frozenset({"signedAgreementWith", "innovationConsortiumWith"})
+DISTRIBUTE = True  # a kept pair's object stands for the list it is in: its siblings get the relation too
+_SIBLING_GAP = re.compile(r"^(?:、|和|及|以及|、以及|与)$")
 _IN_USE: ContextVar[LogisticModel | None | bool] = ContextVar("aikg_relations_model", default=True)
 
 
@@ -60,6 +63,20 @@ def _status_and_date(ctx: RelationContext, p: Pair, planned_from: int | None, ye
     return ("planned" if planned else "achieved"), (ds[-1] if ds else None)
 
 
+def _siblings(ctx: RelationContext, sentence: int) -> dict[int, list[M]]:
+    """Each mention of the sentence (by start) with the list it is in (A、B和C: only a list separator
+    between two neighbours, the same type); mentions alone map to nothing."""
+    ms = ctx.inside(ctx.sentences[sentence])
+    groups: list[list[M]] = []
+    for m in ms:
+        if groups and groups[-1][-1].type == m.type and groups[-1][-1].end <= m.start \
+                and _SIBLING_GAP.match(ctx.text[groups[-1][-1].end:m.start]):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return {m.start: g for g in groups if len(g) > 1 for m in g}
+
+
 def scored_relations(ctx: RelationContext, model: LogisticModel, allowed: Callable[[str, str, str], bool], *,
                      planned_from: int | None, year: int | None) -> list[RelationHit]:
     """The candidate pairs the model keeps, each relation once (its most probable statement), in text order."""
@@ -73,6 +90,16 @@ def scored_relations(ctx: RelationContext, model: LogisticModel, allowed: Callab
         k = key(p.subject.name, p.predicate, p.object.name)
         if k not in best or prob > best[k][0]:
             best[k] = (prob, p)
+    if DISTRIBUTE:
+        for prob, p in list(best.values()):
+            group = _siblings(ctx, p.sentence).get(p.object.start, [])
+            for y in group:
+                if y.name == p.subject.name or y.start == p.object.start:
+                    continue
+                q = Pair(p.subject, p.predicate, y, p.sentence, p.trigger, p.subject_kind)
+                k = key(p.subject.name, p.predicate, y.name)
+                if k not in best:
+                    best[k] = (prob - 1e-6, q)
     out = [h for h in ctx.rule_hits if key(h.subject, h.predicate, h.object) not in best] if KEEP_RULES else []
     ruled = {key(h.subject, h.predicate, h.object): h for h in ctx.rule_hits}
     for prob, p in sorted(best.values(), key=lambda bp: (ctx.sentences[bp[1].sentence].start, -bp[0])):
