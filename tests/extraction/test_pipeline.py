@@ -104,7 +104,6 @@ def test_pipeline_batch_gives_the_extractions_of_one_document_at_a_time():
     assert extract_batch(docs) == [extract_document(d) for d in docs]
 
 
-
 SIGNING = "2025年5月8日，杭州星图智能科技有限公司董事长沈嘉禾与温州市大数据发展管理局副局长周明远签署战略合作协议。"
 ORG_ONLY = {"signedAgreementWith", "coBuilt", "clusters", "established", "innovationConsortiumWith"}
 

@@ -1,25 +1,25 @@
-"""People act for their organisations: in "A主任丁晖与B秘书长邵晓锋签约" the agreement is A's and B's.
+"""People act for their organisations: in "A主任张三与B秘书长李四签约" the agreement is A's and B's.
 
 ``acting_for`` rewrites each person mention whose own organisation is named right before their title (no
 punctuation between, a title's length) into a mention of that organisation at the person's place, so every
 relation family and the learned scorer see the organisation where the person acts. ``organisation_only``
 drops what is still left with a person at one end for the families that only organisations take part in.
 
->>> ms = [M(0, 8, "先行试验区管委会", "GovernmentBody"), M(10, 12, "丁晖", "Person")]
->>> [m.name for m in acting_for("先行试验区管委会主任丁晖与", ms)]
-['先行试验区管委会', '先行试验区管委会']
+>>> ms = [M(0, 7, "星河新区管委会", "GovernmentBody"), M(9, 11, "张三", "Person")]
+>>> [m.name for m in acting_for("星河新区管委会主任张三与", ms)]
+['星河新区管委会', '星河新区管委会']
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 
-from extract.components.relations.rules import M, RelationHit
+from extract.components.relations.rules import AGENTS, M, RelationHit
 
 __all__ = ["acting_for", "organisation_only"]
 
 _TITLE_GAP = re.compile(r"^[^,，。;；:：()（）“”《》\n\s]{1,12}$")
-_ORGS = frozenset({"GovernmentBody", "Company", "ResearchInstitute", "University", "Platform", "Alliance"})
+_ORGS = AGENTS - {"Person"}
 # relations a person can hold in the ontology but that the genre states of organisations only
 ORGANISATION_ONLY = frozenset({"signedAgreementWith", "coBuilt", "innovationConsortiumWith", "clusters",
                                "established", "hosted", "partOf", "reliesOn", "investedIn"})

@@ -91,8 +91,11 @@ def scored_relations(ctx: RelationContext, model: LogisticModel, allowed: Callab
         if k not in best or prob > best[k][0]:
             best[k] = (prob, p)
     if DISTRIBUTE:
+        lists: dict[int, dict[int, list[M]]] = {}  # the lists of each sentence with a kept pair, found once
         for prob, p in list(best.values()):
-            group = _siblings(ctx, p.sentence).get(p.object.start, [])
+            if p.sentence not in lists:
+                lists[p.sentence] = _siblings(ctx, p.sentence)
+            group = lists[p.sentence].get(p.object.start, [])
             for y in group:
                 if y.name == p.subject.name or y.start == p.object.start:
                     continue
